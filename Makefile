@@ -1,0 +1,59 @@
+# Guess That Movie: `make play` serves the game, `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
+export FLASK_APP := guessthatmovie
+
+.PHONY: play test install assets lint typecheck test-sqlite test-postgres clean
+
+# Set up, migrate the embedded SQLite database, load the sample catalogue and serve on :8000.
+play: install assets
+	@mkdir -p instance
+	@test -s instance/secret_key || $(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > instance/secret_key
+	SECRET_KEY=$$(cat instance/secret_key) $(BIN)/alembic upgrade head
+	SECRET_KEY=$$(cat instance/secret_key) $(BIN)/flask catalog load-sample
+	SECRET_KEY=$$(cat instance/secret_key) $(BIN)/flask puzzle schedule --days 7
+	@echo "Guess That Movie is on http://127.0.0.1:8000 (Ctrl-C stops it)"
+	SECRET_KEY=$$(cat instance/secret_key) SESSION_COOKIE_SECURE=false \
+		$(BIN)/gunicorn -c gunicorn.conf.py 'guessthatmovie:create_app()'
+
+# Set up and run lint, type checks and the whole suite on SQLite and on PostgreSQL.
+test: install assets lint typecheck test-sqlite test-postgres
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+assets: static/vendor/htmx.min.js
+
+static/vendor/htmx.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@mkdir -p static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+
+lint: install
+	$(BIN)/ruff check src tests alembic gunicorn.conf.py
+	$(BIN)/ruff format --check src tests alembic gunicorn.conf.py
+
+typecheck: install
+	$(BIN)/mypy
+
+test-sqlite: install assets
+	env -u TEST_DATABASE_URL $(BIN)/pytest
+
+# In CI (CI=true) an unreachable PostgreSQL fails the run; elsewhere it is skipped with a warning.
+test-postgres: install assets
+	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_TEST_URL)', connect_timeout=5).close()" 2>/dev/null; then \
+		TEST_DATABASE_URL='$(PG_TEST_URL)' TEST_DB_KIND=postgresql $(BIN)/pytest; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "PostgreSQL at $(PG_TEST_URL) is unreachable: CI needs it" >&2; exit 1; \
+	else \
+		echo "WARNING: PostgreSQL at $(PG_TEST_URL) is unreachable; the PostgreSQL run was SKIPPED" >&2; \
+	fi
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,97 @@
+"""Guess That Movie: a daily movie quiz served as hypermedia."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from werkzeug.wrappers import Response
+
+from guessthatmovie import config as settings
+from guessthatmovie.extensions import csrf, db
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
+    "object-src 'none'"
+)
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then the environment, then the caller's overrides."""
+    root = settings.PROJECT_ROOT
+    app = Flask(
+        __name__,
+        instance_path=str(settings.INSTANCE_PATH),
+        static_folder=str(root / "static"),
+        template_folder=None,
+    )
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(root / "templates"),
+            PrefixLoader({"partials": FileSystemLoader(root / "partials")}),
+        ]
+    )
+    app.config.from_mapping(
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        SESSION_COOKIE_NAME="gtm",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(days=400),
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session: a game can span days
+        MAX_CONTENT_LENGTH=64 * 1024,
+        CLOCK=None,
+    )
+    app.config.from_mapping(settings.from_environment())
+    if config:
+        app.config.from_mapping(config)
+    settings.validate(app.config)
+    app.config.setdefault("SECRET_KEY", settings.DEV_SECRET)
+    if app.config["CLOCK"] is None:
+        from guessthatmovie.web.time import system_clock
+
+        app.config["CLOCK"] = system_clock
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    db.init_app(app)
+    csrf.init_app(app)
+
+    from guessthatmovie.cli import register_commands
+    from guessthatmovie.web import errors, health, play
+
+    app.register_blueprint(play.bp)
+    app.register_blueprint(health.bp)
+    errors.register(app)
+    register_commands(app)
+    app.after_request(_page_headers)
+    return app
+
+
+def _page_headers(response: Response) -> Response:
+    """Keep personal pages out of shared caches and lock the page down to its own origin."""
+    if response.mimetype == "text/html":
+        response.headers.setdefault("Cache-Control", "private, no-store")
+        response.vary.add("HX-Request")
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """Make SQLite enforce foreign keys and let several gunicorn workers share the file."""
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()

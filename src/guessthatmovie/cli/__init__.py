@@ -1,0 +1,14 @@
+"""Operator commands, registered on the app as click groups."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from guessthatmovie.cli.catalog import catalog
+from guessthatmovie.cli.puzzle import puzzle
+
+
+def register_commands(app: Flask) -> None:
+    """Add the operator command groups to `flask`."""
+    app.cli.add_command(catalog)
+    app.cli.add_command(puzzle)

@@ -1,0 +1,86 @@
+"""`flask puzzle ...`: schedule, set and show daily puzzles."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from guessthatmovie import store
+from guessthatmovie.game import rules, schedule, titles
+
+puzzle = AppGroup("puzzle", help="Schedule and inspect daily puzzles.")
+
+
+def _now() -> datetime:
+    clock = current_app.config["CLOCK"]
+    result: datetime = clock()
+    return result
+
+
+def _today() -> date:
+    return schedule.puzzle_date(_now(), current_app.config["GAME_TIMEZONE"])
+
+
+def _parse_day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise click.BadParameter(f"{value!r} is not a date like 2026-12-31.") from error
+
+
+@puzzle.command("schedule")
+@click.option("--days", type=click.IntRange(1, 3660), default=30, show_default=True)
+def schedule_command(days: int) -> None:
+    """Make sure puzzles exist from today for DAYS days, never repeating a movie."""
+    first = max(_today(), current_app.config["GAME_LAUNCH_DATE"])
+    made = store.schedule_days(
+        first,
+        days,
+        current_app.config["GAME_LAUNCH_DATE"],
+        rules.clues_needed(current_app.config["GAME_ATTEMPTS"]),
+        current_app.config["SECRET_KEY"].encode(),
+        _now(),
+    )
+    click.echo(f"Puzzles scheduled from {first}: {len(made)} of {days} days.")
+    if len(made) < days:
+        raise click.ClickException(
+            f"Only {len(made)} eligible movies were left: load more of the catalogue."
+        )
+
+
+@puzzle.command("set")
+@click.argument("day")
+@click.argument("title")
+def set_command(day: str, title: str) -> None:
+    """Put the catalogue movie TITLE on DAY (YYYY-MM-DD); add "(1999)" to pick a year."""
+    when = _parse_day(day)
+    if when < current_app.config["GAME_LAUNCH_DATE"]:
+        raise click.ClickException(f"{when} is before the launch date.")
+    matches = store.movies_matching(titles.parse_guess(title))
+    if not matches:
+        raise click.ClickException(f"No catalogue movie is called {title!r}.")
+    if len(matches) > 1:
+        labels = "; ".join(movie.label for movie in matches)
+        raise click.ClickException(
+            f'{title!r} is ambiguous: {labels}. Add the year, e.g. "{matches[0].label}".'
+        )
+    try:
+        chosen = store.set_puzzle(when, matches[0], current_app.config["GAME_LAUNCH_DATE"], _now())
+    except store.ScheduleError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Puzzle #{chosen.number} on {when} is {matches[0].label}.")
+
+
+@puzzle.command("show")
+@click.argument("day", required=False)
+def show_command(day: str | None) -> None:
+    """Print DAY's puzzle (default today) as: date, number, title, year, tab-separated."""
+    when = _parse_day(day) if day else _today()
+    found = store.puzzle_on(when)
+    if found is None:
+        raise click.ClickException(f"No puzzle is scheduled for {when}.")
+    year = found.movie.year if found.movie.year is not None else ""
+    click.echo(f"{found.day.isoformat()}\t{found.number}\t{found.movie.title}\t{year}")

@@ -1,0 +1,76 @@
+"""Settings read from the environment and checked at start-up."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+INSTANCE_PATH = Path(os.environ.get("GTM_INSTANCE_PATH", PROJECT_ROOT / "instance"))
+DEV_SECRET = "dev-only-not-secret"
+
+
+class ConfigError(RuntimeError):
+    """Raised when the settings cannot run the app safely."""
+
+
+def normalise_database_url(url: str) -> str:
+    """Point plain PostgreSQL URLs (as RDS and most hosts hand them out) at the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def database_url(environ: Mapping[str, str] = os.environ) -> str:
+    """Return the database URL: DATABASE_URL, else a SQLite file under instance/."""
+    url = environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_PATH / 'guessthatmovie.db'}"
+    return normalise_database_url(url)
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def from_environment(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
+    """Read the settings the operator can change from environment variables."""
+    debug = _flag(environ.get("FLASK_DEBUG"), False)
+    settings: dict[str, Any] = {
+        "SQLALCHEMY_DATABASE_URI": database_url(environ),
+        "REDIS_URL": environ.get("REDIS_URL") or None,
+        "GAME_ATTEMPTS": int(environ.get("GAME_ATTEMPTS", "6")),
+        "GAME_TIMEZONE": environ.get("GAME_TIMEZONE", "UTC"),
+        "GAME_LAUNCH_DATE": date.fromisoformat(environ.get("GAME_LAUNCH_DATE", "2026-01-01")),
+        "SESSION_COOKIE_SECURE": _flag(environ.get("SESSION_COOKIE_SECURE"), not debug),
+        "DEBUG": debug,
+    }
+    if environ.get("SECRET_KEY"):
+        settings["SECRET_KEY"] = environ["SECRET_KEY"]
+    return settings
+
+
+def validate(config: Mapping[str, Any]) -> None:
+    """Refuse settings that would run an unsafe or broken game."""
+    if config.get("SECRET_KEY") in (None, "", DEV_SECRET) and not (
+        config.get("DEBUG") or config.get("TESTING")
+    ):
+        raise ConfigError(
+            "SECRET_KEY is not set. Set it to a long random value, e.g. "
+            "SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))'); "
+            "only debug and testing runs may go without one."
+        )
+    attempts = config["GAME_ATTEMPTS"]
+    if not isinstance(attempts, int) or not 2 <= attempts <= 20:
+        raise ConfigError(f"GAME_ATTEMPTS must be a whole number from 2 to 20, not {attempts!r}.")
+    try:
+        ZoneInfo(config["GAME_TIMEZONE"])
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ConfigError(
+            f"GAME_TIMEZONE {config['GAME_TIMEZONE']!r} is not a known timezone."
+        ) from error

@@ -1,0 +1,150 @@
+"""Normalise movie titles, match guesses to catalogue titles and suggest near misses."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+ARTICLES = ("the", "a", "an")
+MAX_GUESS_LENGTH = 200
+
+_TRAILING_YEAR = re.compile(r"\s*\((\d{4})\)\s*$")
+_TRAILING_PAREN = re.compile(r"^(?P<main>.+?)\s*\((?P<alt>[^()]+)\)\s*$")
+_TRAILING_ARTICLE = re.compile(r"^(?P<main>.+?),\s*(?P<article>the|a|an)$", re.IGNORECASE)
+_DROPPED = re.compile(r"['\u2019\u2018`.]")  # apostrophes and dots join: "E.T." -> "et"
+_SEPARATORS = re.compile(r"[\W_]+")
+_YEAR_NOTE = re.compile(r"\b\d{4}\b")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+@dataclass(frozen=True)
+class ParsedGuess:
+    """A guess reduced to its match key and the optional year the player typed."""
+
+    key: str
+    year: int | None
+
+
+@dataclass(frozen=True)
+class TitleEntry:
+    """One catalogue title (main or alternate) with the movie it belongs to."""
+
+    movie_id: int
+    label: str
+    words: str
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A catalogue movie offered as "did you mean"."""
+
+    movie_id: int
+    label: str
+
+
+def clean_text(text: str) -> str:
+    """Drop control characters and surrounding space from player input."""
+    return _CONTROL.sub("", unicodedata.normalize("NFC", text)).strip()
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents, keeping one character per input character where possible."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def split_alternate(title: str) -> tuple[str, list[str]]:
+    """Split "12 Angry Men (Twelve Angry Men)" into the main title and its alternates."""
+    main = title.strip()
+    if _TRAILING_YEAR.search(main):
+        return main, []
+    alternates: list[str] = []
+    while match := _TRAILING_PAREN.match(main):
+        main = match["main"].strip()
+        note = match["alt"].strip()
+        # "(1984 Original)" is a cataloguer's note, not another name of the film.
+        if not _YEAR_NOTE.search(note):
+            alternates.insert(0, note)
+    return main, alternates
+
+
+def front_article(title: str) -> str:
+    """Move a trailing article to the front: "Godfather, The" -> "The Godfather"."""
+    match = _TRAILING_ARTICLE.match(title.strip())
+    return f"{match['article']} {match['main']}" if match else title.strip()
+
+
+def title_words(title: str) -> str:
+    """Reduce a title to lower-case words without accents, punctuation or leading article."""
+    text = fold(clean_text(title))
+    text = front_article(_TRAILING_YEAR.sub("", text))
+    text = text.replace("&", " and ")
+    text = _DROPPED.sub("", text)
+    words = _SEPARATORS.sub(" ", text).split()
+    if len(words) > 1 and words[0] in ARTICLES:
+        words = words[1:]
+    return " ".join(words)
+
+
+def match_key(title: str) -> str:
+    """Return the key two titles share when a player would call them the same."""
+    # Spaces are dropped too, so "Spider-Man", "Spider Man" and "Spiderman" agree.
+    return title_words(title).replace(" ", "")
+
+
+def parse_guess(text: str) -> ParsedGuess:
+    """Parse a player's guess into a match key and an optional "(1999)" year."""
+    text = clean_text(text)
+    year_match = _TRAILING_YEAR.search(text)
+    year = int(year_match[1]) if year_match else None
+    main, _alternates = split_alternate(_TRAILING_YEAR.sub("", text))
+    return ParsedGuess(key=match_key(main), year=year)
+
+
+def title_variants(title: str, alternates: Iterable[str] = ()) -> list[str]:
+    """List every name a movie goes by: the main title, parenthesised and stored alternates."""
+    main, parenthesised = split_alternate(title)
+    names = [front_article(n) for n in (main, *parenthesised, *alternates)]
+    seen: set[str] = set()
+    unique = []
+    for name in names:
+        if name and name not in seen:
+            seen.add(name)
+            unique.append(name)
+    return unique
+
+
+def title_keys(title: str, alternates: Iterable[str] = ()) -> set[str]:
+    """Return the match keys under which a movie can be guessed."""
+    return {key for name in title_variants(title, alternates) if (key := match_key(name))}
+
+
+def suggest(
+    query: str, entries: Sequence[TitleEntry], limit: int = 5, cutoff: float = 60
+) -> list[Suggestion]:
+    """Return up to `limit` distinct movies whose titles look most like `query`."""
+    words = title_words(query)
+    if not words or not entries:
+        return []
+    scored = process.extract(
+        words,
+        [entry.words for entry in entries],
+        scorer=fuzz.WRatio,
+        limit=limit * 4,
+        score_cutoff=cutoff,
+    )
+    suggestions: list[Suggestion] = []
+    seen: set[int] = set()
+    for _choice, _score, index in scored:
+        entry = entries[index]
+        if entry.movie_id in seen:
+            continue
+        seen.add(entry.movie_id)
+        suggestions.append(Suggestion(movie_id=entry.movie_id, label=entry.label))
+        if len(suggestions) == limit:
+            break
+    return suggestions

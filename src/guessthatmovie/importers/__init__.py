@@ -1,0 +1,1 @@
+"""Readers that turn catalogue files into plain MovieRecords."""

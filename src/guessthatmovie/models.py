@@ -1,0 +1,147 @@
+"""Database models; constraints hold every invariant the game relies on."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from guessthatmovie.extensions import db
+
+FRESH_AT = 60  # Rotten Tomatoes: 60 % and up is "fresh" (critics) or "upright" (audience).
+
+
+class Movie(db.Model):  # type: ignore[name-defined,misc]
+    """A catalogue movie: the facts shown as the first clue, and its names."""
+
+    __tablename__ = "movies"
+    __table_args__ = (
+        UniqueConstraint("title", "year"),
+        CheckConstraint("critic_score BETWEEN 0 AND 100", name="critic_score_range"),
+        CheckConstraint("audience_score BETWEEN 0 AND 100", name="audience_score_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    alt_titles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    year: Mapped[int | None] = mapped_column(Integer)
+    genres: Mapped[list[str]] = mapped_column(JSON, default=list)
+    critic_score: Mapped[int | None] = mapped_column(Integer)
+    audience_score: Mapped[int | None] = mapped_column(Integer)
+    synopsis: Mapped[str] = mapped_column(Text, default="")
+
+    snippets: Mapped[list[ReviewSnippet]] = relationship(
+        back_populates="movie", order_by="ReviewSnippet.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def label(self) -> str:
+        """Return the title with its year, as players see it in lists."""
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+    @property
+    def critics_fresh(self) -> bool | None:
+        """Return whether critics rate it fresh (None without a score)."""
+        return None if self.critic_score is None else self.critic_score >= FRESH_AT
+
+    @property
+    def audience_upright(self) -> bool | None:
+        """Return whether the audience score is an upright (rather than spilled) popcorn."""
+        return None if self.audience_score is None else self.audience_score >= FRESH_AT
+
+
+class TitleKey(db.Model):  # type: ignore[name-defined,misc]
+    """A normalised name a movie can be guessed by (main and alternate titles)."""
+
+    __tablename__ = "title_keys"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    movie_id: Mapped[int] = mapped_column(
+        ForeignKey("movies.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class ReviewSnippet(db.Model):  # type: ignore[name-defined,misc]
+    """A short critic's review of a movie, revealed one per miss."""
+
+    __tablename__ = "review_snippets"
+    __table_args__ = (UniqueConstraint("movie_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    movie_id: Mapped[int] = mapped_column(ForeignKey("movies.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    critic: Mapped[str] = mapped_column(String(200))
+    publication: Mapped[str] = mapped_column(String(200))
+    fresh: Mapped[bool] = mapped_column(Boolean)
+
+    movie: Mapped[Movie] = relationship(back_populates="snippets")
+
+
+class Puzzle(db.Model):  # type: ignore[name-defined,misc]
+    """One day's hidden movie; a movie is never used twice."""
+
+    __tablename__ = "puzzles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, unique=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)
+    movie_id: Mapped[int] = mapped_column(ForeignKey("movies.id"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    movie: Mapped[Movie] = relationship()
+
+
+class Play(db.Model):  # type: ignore[name-defined,misc]
+    """One anonymous player's game of one puzzle."""
+
+    __tablename__ = "plays"
+    __table_args__ = (
+        UniqueConstraint("player_id", "puzzle_id"),
+        CheckConstraint("status IN ('playing', 'won', 'lost')", name="status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    player_id: Mapped[str] = mapped_column(String(64))
+    puzzle_id: Mapped[int] = mapped_column(ForeignKey("puzzles.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default="playing")
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    guesses: Mapped[list[Guess]] = relationship(
+        back_populates="play", order_by="Guess.position", cascade="all, delete-orphan"
+    )
+
+
+class Guess(db.Model):  # type: ignore[name-defined,misc]
+    """One accepted move of a play: a wrong or right title, or a skip."""
+
+    __tablename__ = "guesses"
+    __table_args__ = (
+        UniqueConstraint("play_id", "position"),
+        CheckConstraint("outcome IN ('wrong', 'skipped', 'right')", name="outcome_known"),
+        CheckConstraint("position >= 0", name="position_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    play_id: Mapped[int] = mapped_column(ForeignKey("plays.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(String(200), default="")
+    movie_id: Mapped[int | None] = mapped_column(ForeignKey("movies.id"))
+    outcome: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    play: Mapped[Play] = relationship(back_populates="guesses")
+    movie: Mapped[Movie | None] = relationship()

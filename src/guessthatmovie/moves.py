@@ -1,0 +1,59 @@
+"""Play one move: load the game, let the rules decide, store the result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from guessthatmovie import store
+from guessthatmovie.game import rules, titles
+from guessthatmovie.models import Puzzle
+
+
+@dataclass(frozen=True)
+class MoveResult:
+    """What became of a move: recorded, refused (and why), or a replay of one already counted."""
+
+    recorded: bool = False
+    outcome: rules.Outcome | None = None
+    rejection: rules.Rejection | None = None
+    stale: bool = False
+    suggestions: list[titles.Suggestion] = field(default_factory=list)
+
+
+def make_move(
+    player_id: str,
+    puzzle: Puzzle,
+    action: str,
+    text: str,
+    position: int,
+    attempts: int,
+    now: datetime,
+) -> MoveResult:
+    """Play a guess or a skip at `position` for a player; idempotent for replays of a position."""
+    play = store.play_of(player_id, puzzle)
+    game = store.game_of(play, attempts)
+    if position != len(game.guesses):
+        # A double submit, a second tab or the back button: that move was already counted.
+        return MoveResult(stale=True)
+    parsed = titles.parse_guess(text)
+    if action == "skip":
+        verdict = rules.judge_skip(game)
+    else:
+        matches = store.movies_matching(parsed)
+        candidates = [movie.id for movie in matches]
+        verdict = rules.judge_guess(game, text, parsed.key, candidates, puzzle.movie_id)
+    if not verdict.accepted:
+        suggestions = []
+        if verdict.rejection is rules.Rejection.UNKNOWN:
+            suggestions = titles.suggest(text, store.title_entries())
+        elif verdict.rejection is rules.Rejection.AMBIGUOUS:
+            suggestions = [titles.Suggestion(movie.id, movie.label) for movie in matches]
+        return MoveResult(rejection=verdict.rejection, suggestions=suggestions)
+    after = game.with_move(verdict, parsed.key)
+    stored = store.record_move(
+        player_id, puzzle, position, verdict, titles.clean_text(text), after.status, now
+    )
+    if not stored:
+        return MoveResult(stale=True)
+    return MoveResult(recorded=True, outcome=verdict.outcome)

@@ -1,0 +1,1 @@
+"""The web shell: blueprints that parse requests, call the core and render."""

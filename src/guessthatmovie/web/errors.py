@@ -1,0 +1,64 @@
+"""Friendly answers for every error: a page, or a notice fragment for htmx; never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, make_response, render_template
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+from guessthatmovie.extensions import db
+from guessthatmovie.web import notices
+from guessthatmovie.web.htmx import wants_fragment
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: "That request did not make sense to us. Please go back to the game and try again.",
+    404: "There is nothing here. Today's puzzle is on the home page.",
+    405: "That page cannot be used that way. Today's puzzle is on the home page.",
+    413: "That was far too much text for a movie title. Please try a shorter guess.",
+    429: "Too many tries in a short time. Take a breath and try again in a minute.",
+    500: "Something went wrong on our side. Your game is saved; please try again in a moment.",
+    503: "The game is briefly unavailable. Your progress is saved; please try again shortly.",
+}
+
+
+def problem(status: int, message: str | None = None) -> Response:
+    """Answer an error as a full page, or as a notice fragment to an htmx request."""
+    text = message or MESSAGES.get(status, MESSAGES[500])
+    notice = notices.Notice(text=text, kind="error")
+    if wants_fragment():
+        body = render_template("partials/notice.html", notice=notice, oob=True)
+    else:
+        body = render_template("error.html", notice=notice, status=status)
+    response = make_response(body, status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def register(app: Flask) -> None:
+    """Install the error handlers on the app."""
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error: CSRFError) -> Response:
+        return problem(400, notices.EXPIRED.text)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Response:
+        return problem(error.code or 500)
+
+    @app.errorhandler(OperationalError)
+    def database_down(error: OperationalError) -> Response:
+        log.error("database unavailable: %s", error.orig)
+        db.session.rollback()
+        return problem(503)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception) -> Response:
+        log.exception("unhandled error")
+        db.session.rollback()
+        return problem(500)

@@ -1,0 +1,60 @@
+"""The inline messages a player sees after a move."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from guessthatmovie.board import Board
+from guessthatmovie.game import rules, titles
+
+REJECTION_TEXT = {
+    rules.Rejection.EMPTY: "Type a movie title first (or press Skip for the next clue).",
+    rules.Rejection.TOO_LONG: (
+        "That is longer than any title we know: "
+        f"keep it under {titles.MAX_GUESS_LENGTH} characters."
+    ),
+    rules.Rejection.UNKNOWN: "That title is not in our catalogue. No attempt used.",
+    rules.Rejection.AMBIGUOUS: "Several movies have that title. Which one did you mean?",
+    rules.Rejection.REPEAT: "You already guessed that one. No attempt used.",
+    rules.Rejection.FINISHED: "This game is over: come back tomorrow for a new movie.",
+}
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A message for the notice area, with "did you mean" picks for unknown titles."""
+
+    text: str
+    kind: str = "info"  # "info" or "error"
+    suggestions: list[titles.Suggestion] = field(default_factory=list)
+
+
+def for_rejection(
+    rejection: rules.Rejection, suggestions: list[titles.Suggestion] | None = None
+) -> Notice:
+    """Explain why a move cost nothing."""
+    text = REJECTION_TEXT[rejection]
+    if rejection is rules.Rejection.UNKNOWN and suggestions:
+        text = "That title is not in our catalogue. Did you mean one of these? No attempt used."
+    return Notice(text=text, kind="error", suggestions=suggestions or [])
+
+
+def for_board(board: Board) -> Notice | None:
+    """Describe the last move of a game still in play (the no-JS page after a redirect)."""
+    if board.finished or not board.guesses:
+        return None
+    last = board.guesses[-1]
+    if last.outcome == rules.Outcome.SKIPPED:
+        return Notice(text="Skipped. A new clue is below.")
+    return Notice(text=f"Not {last.label}. A new clue is below.")
+
+
+STALE = Notice(text="That move was already counted; here is your game as it stands.")
+EXPIRED = Notice(
+    text="That form had expired, so your guess was not counted. Please send it again.",
+    kind="error",
+)
+BAD_FORM = Notice(
+    text="That form was incomplete, so nothing was counted. Please try again from this page.",
+    kind="error",
+)

@@ -1,0 +1,158 @@
+"""Today's puzzle, past puzzles, and the guess/skip form (htmx fragment or Post/Redirect/Get)."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_wtf.csrf import CSRFError
+from werkzeug.wrappers import Response
+
+from guessthatmovie import moves, store
+from guessthatmovie.board import Board, build_board
+from guessthatmovie.game import rules
+from guessthatmovie.models import Puzzle
+from guessthatmovie.web import notices
+from guessthatmovie.web.errors import problem
+from guessthatmovie.web.htmx import wants_fragment
+from guessthatmovie.web.player import current_player_id
+from guessthatmovie.web.time import now, today
+
+bp = Blueprint("play", __name__)
+
+
+@bp.get("/")
+def today_page() -> str | tuple[str, int]:
+    """Show today's puzzle, scheduling it if nobody has yet."""
+    day = today()
+    launch = current_app.config["GAME_LAUNCH_DATE"]
+    if day < launch:
+        return render_template("not_yet.html", launch=launch)
+    puzzle = store.ensure_puzzle(
+        day,
+        launch,
+        rules.clues_needed(current_app.config["GAME_ATTEMPTS"]),
+        current_app.config["SECRET_KEY"].encode(),
+        now(),
+    )
+    if puzzle is None:
+        return render_template("no_puzzle.html"), 503
+    return render_page(puzzle)
+
+
+@bp.get("/puzzle/<int:number>")
+def puzzle_page(number: int) -> str | Response:
+    """Show a puzzle by number: today's, or an earlier one (finish yesterday's after midnight)."""
+    puzzle = published_puzzle(number)
+    if puzzle.day == today():
+        return redirect(url_for("play.today_page"))
+    return render_page(puzzle)
+
+
+@bp.post("/puzzle/<int:number>/moves")
+def move(number: int) -> Response:
+    """Play a guess or a skip; answer a fragment to htmx and a 303 to a plain form."""
+    puzzle = published_puzzle(number)
+    action = "skip" if request.form.get("action") == "skip" else "guess"
+    text = request.form.get("guess", "")
+    try:
+        position = int(request.form.get("position", ""))
+    except ValueError:
+        return render_move(puzzle, notices.BAD_FORM, status=400, text=text)
+    result = moves.make_move(
+        current_player_id(),
+        puzzle,
+        action,
+        text,
+        position,
+        current_app.config["GAME_ATTEMPTS"],
+        now(),
+    )
+    if result.rejection is not None:
+        notice = notices.for_rejection(result.rejection, result.suggestions)
+        return render_move(puzzle, notice, status=422, text=text)
+    if not wants_fragment():
+        return redirect(page_url(puzzle), code=303)
+    if result.stale:
+        return render_move(puzzle, notices.STALE, refresh=True)
+    return render_move(puzzle, None, revealed=result.outcome is not rules.Outcome.RIGHT)
+
+
+@bp.errorhandler(CSRFError)
+def move_expired(error: CSRFError) -> Response:
+    """Keep the player's game and typed guess when a form's token fails: show it again, fresh."""
+    number = (request.view_args or {}).get("number")
+    if request.endpoint != "play.move" or not isinstance(number, int):
+        return problem(400, notices.EXPIRED.text)
+    puzzle = published_puzzle(number)
+    return render_move(puzzle, notices.EXPIRED, status=400, text=request.form.get("guess", ""))
+
+
+def published_puzzle(number: int) -> Puzzle:
+    """Return a puzzle whose day has come, or answer 404 (future puzzles do not exist yet)."""
+    puzzle = store.puzzle_numbered(number)
+    if puzzle is None or puzzle.day > today():
+        abort(404)
+    return puzzle
+
+
+def page_url(puzzle: Puzzle) -> str:
+    """Return where a puzzle's page lives: / for today's, /puzzle/N for earlier ones."""
+    if puzzle.day == today():
+        return url_for("play.today_page")
+    return url_for("play.puzzle_page", number=puzzle.number)
+
+
+def current_board(puzzle: Puzzle) -> Board:
+    """Build this player's board of a puzzle."""
+    play = store.play_of(current_player_id(), puzzle)
+    return build_board(puzzle, play, store.game_of(play, current_app.config["GAME_ATTEMPTS"]))
+
+
+def render_page(puzzle: Puzzle, notice: notices.Notice | None = None, text: str = "") -> str:
+    """Render the full page of a puzzle."""
+    board = current_board(puzzle)
+    return render_template(
+        "play.html",
+        board=board,
+        notice=notice or notices.for_board(board),
+        text=text,
+        action_url=url_for("play.move", number=puzzle.number),
+        puzzle_url=page_url(puzzle),
+        archive=puzzle.day != today(),
+    )
+
+
+def render_move(
+    puzzle: Puzzle,
+    notice: notices.Notice | None,
+    status: int = 200,
+    text: str = "",
+    revealed: bool = False,
+    refresh: bool = False,
+) -> Response:
+    """Render the answer to a move: the htmx fragment, or the full page for a plain form."""
+    if not wants_fragment():
+        return make_response(render_page(puzzle, notice, text), status)
+    board = current_board(puzzle)
+    new_clue = board.clues[-1] if revealed and board.clues and not board.finished else None
+    body = render_template(
+        "partials/move.html",
+        board=board,
+        notice=notice if notice is not None else notices.for_board(board),
+        text=text,
+        new_clue=new_clue,
+        action_url=url_for("play.move", number=puzzle.number),
+    )
+    response = make_response(body, status)
+    if refresh:
+        # The page is behind the stored game (another tab moved): reload it whole.
+        response.headers["HX-Refresh"] = "true"
+    return response

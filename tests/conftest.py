@@ -1,0 +1,197 @@
+"""Fixtures: a fresh schema per session (built by the migrations), a clean slate per test."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from bs4 import BeautifulSoup
+from flask import Flask
+from flask.testing import FlaskClient
+
+from guessthatmovie import create_app, store
+from guessthatmovie.config import PROJECT_ROOT, normalise_database_url
+from guessthatmovie.extensions import db
+from tests.catalogue import MOVIES
+
+LAUNCH = date(2026, 1, 1)
+
+
+def postgres_admin_url(url: str) -> str:
+    """Return the URL of the server's maintenance database, to create and drop test databases."""
+    return sa.engine.make_url(url).set(database="postgres").render_as_string(hide_password=False)
+
+
+def recreate_postgres_database(url: str) -> None:
+    """Drop and create the database a PostgreSQL URL names; fail loudly if the server is down."""
+    name = sa.engine.make_url(url).database
+    admin = sa.create_engine(postgres_admin_url(url), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+
+
+def fresh_database_url(tmp_path: Path, name: str) -> str:
+    """Return the URL of a new empty database: PostgreSQL if TEST_DATABASE_URL names one."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        if os.environ.get("CI") == "true" and os.environ.get("TEST_DB_KIND") == "postgresql":
+            pytest.fail("CI asked for PostgreSQL but TEST_DATABASE_URL is not set")
+        return f"sqlite:///{tmp_path / (name + '.db')}"
+    url = normalise_database_url(base)
+    url = sa.engine.make_url(url).set(database=name).render_as_string(hide_password=False)
+    recreate_postgres_database(url)
+    return url
+
+
+def alembic_config(url: str) -> Config:
+    """Return an Alembic config aimed at `url`."""
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.set_main_option("sqlalchemy.url", url)
+    config.attributes["configure_logger"] = False
+    return config
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Build the test schema once, through the real migrations."""
+    url = fresh_database_url(tmp_path_factory.mktemp("db"), "gtm_test")
+    command.upgrade(alembic_config(url), "head")
+    return url
+
+
+@dataclass
+class Clock:
+    """A clock the tests move by hand."""
+
+    now: datetime = field(default_factory=lambda: datetime(2026, 3, 10, 12, 0, tzinfo=UTC))
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def app(database_url: str, clock: Clock) -> Iterator[Flask]:
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "CLOCK": clock,
+            "GAME_LAUNCH_DATE": LAUNCH,
+            "GAME_TIMEZONE": "UTC",
+            "SESSION_COOKIE_SECURE": False,
+        }
+    )
+    with app.app_context():
+        store.forget_title_entries()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def catalogue(app: Flask) -> None:
+    """Load the small test catalogue."""
+    with app.app_context():
+        store.load_movies(MOVIES)
+
+
+@pytest.fixture
+def answer(app: Flask, catalogue: None, clock: Clock) -> str:
+    """Schedule "The Quiet Harbour" as today's puzzle and return its title."""
+    with app.app_context():
+        movie = store.movies_matching(store.titles.parse_guess("The Quiet Harbour"))[0]
+        store.set_puzzle(clock.now.date(), movie, LAUNCH, clock.now)
+    return "The Quiet Harbour"
+
+
+class Player:
+    """A browser stand-in: reads the form from the last page and submits it like a player."""
+
+    def __init__(self, client: FlaskClient, htmx: bool) -> None:
+        self.client = client
+        self.htmx = htmx
+        self.page = self.load()
+
+    def load(self, path: str = "/") -> BeautifulSoup:
+        response = self.client.get(path)
+        assert response.status_code == 200, response.status_code
+        self.page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+        return self.page
+
+    @property
+    def form(self) -> dict[str, str]:
+        form = self.page.find("form", id="guess-form")
+        assert form is not None, "no guess form on the page"
+        return {
+            "csrf_token": form.find("input", attrs={"name": "csrf_token"})["value"],
+            "position": form.find("input", attrs={"name": "position"})["value"],
+            "action_url": form["action"],
+        }
+
+    def send(self, action: str, text: str = "", **overrides: str) -> tuple[int, BeautifulSoup]:
+        form = self.form
+        data = {"csrf_token": form["csrf_token"], "position": form["position"], "action": action}
+        data["guess"] = text
+        data.update(overrides)
+        headers = {"HX-Request": "true"} if self.htmx else {}
+        response = self.client.post(form["action_url"], data=data, headers=headers)
+        self.last = response
+        html = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+        if self.htmx:
+            assert "HX-Request" in response.headers.get("Vary", "")
+            self.load()  # the page as the server now sees it; the fragment is returned
+        elif response.status_code == 303:
+            self.load(response.headers["Location"])
+        else:
+            self.page = html
+        return response.status_code, html
+
+    def guess(self, text: str) -> tuple[int, BeautifulSoup]:
+        return self.send("guess", text)
+
+    def skip(self) -> tuple[int, BeautifulSoup]:
+        return self.send("skip")
+
+    @property
+    def attempts_left(self) -> int:
+        return int(self.page.find(attrs={"data-attempts-left": True})["data-attempts-left"])
+
+    @property
+    def outcomes(self) -> list[str]:
+        return [li["data-guess"] for li in self.page.select("[data-guess]")]
+
+    @property
+    def notice(self) -> str:
+        node = self.page.find(id="notice")
+        return re.sub(r"\s+", " ", node.get_text(" ", strip=True)) if node else ""
+
+
+@pytest.fixture(params=[False, True], ids=["no-js", "htmx"])
+def player(request: pytest.FixtureRequest, app: Flask, answer: str) -> Player:
+    """A player of today's puzzle, once with plain forms and once through htmx."""
+    return Player(app.test_client(), htmx=request.param)

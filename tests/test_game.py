@@ -1,0 +1,191 @@
+"""Whole games through the test client, with plain forms (303) and with htmx (fragments)."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+from flask import Flask
+
+from tests.conftest import Player
+
+
+def test_first_visit_shows_number_date_and_facts_only(player: Player) -> None:
+    page = player.page
+    assert "Puzzle #69" in page.find("h1").get_text()
+    assert page.find("time")["datetime"] == "2026-03-10"
+    facts = page.select('[data-clue="facts"]')
+    assert len(facts) == 1
+    text = facts[0].get_text(" ", strip=True)
+    for expected in ("1998", "Drama, Mystery", "91%", "fresh", "85%", "upright popcorn"):
+        assert expected in text
+    assert page.select('[data-clue="review"]') == []
+    assert player.attempts_left == 6
+    assert page.find("button", attrs={"value": "skip"}) is not None
+
+
+def test_win_after_a_wrong_guess_and_a_skip(player: Player) -> None:
+    status, _ = player.guess("Lanterns Over Kyoto")
+    assert status == (200 if player.htmx else 303)
+    assert player.outcomes == ["wrong"]
+    assert player.attempts_left == 5
+    assert len(player.page.select('[data-clue="review"]')) == 1
+    player.skip()
+    assert player.outcomes == ["wrong", "skipped"]
+    assert len(player.page.select('[data-clue="review"]')) == 2
+    player.guess("quiet harbour")
+    assert player.outcomes == ["wrong", "skipped", "right"]
+    result = player.page.find(attrs={"data-result": True})
+    assert result["data-result"] == "won"
+    text = result.get_text(" ", strip=True)
+    assert "3/6" in text
+    assert "The Quiet Harbour" in text and "1998" in text
+    assert "A synopsis of The Quiet Harbour" in text
+    assert len(result.select("details li")) == 2  # the clues used, now with the title shown
+    assert player.page.find(id="guess-form") is None
+
+
+def test_lose_after_six_misses_and_keep_state_on_reload(player: Player) -> None:
+    for _ in range(5):
+        player.skip()
+    assert player.attempts_left == 1
+    player.guess("Glass Meridian (2016)")
+    assert player.page.find(attrs={"data-result": True})["data-result"] == "lost"
+    assert player.page.find(attrs={"data-attempts-left": True})["data-attempts-left"] == "0"
+    reloaded = player.load()
+    assert reloaded.find(attrs={"data-result": True})["data-result"] == "lost"
+    assert player.outcomes == ["skipped"] * 5 + ["wrong"]
+    assert len(reloaded.select('[data-clue="review"]')) == 5
+
+
+def test_no_replay_after_the_end(app: Flask, player: Player) -> None:
+    player.guess("The Quiet Harbour")
+    client = player.client
+    token = player.page.find("body")["hx-headers"].split('"')[3]
+    response = client.post(
+        "/puzzle/69/moves",
+        data={"csrf_token": token, "position": "1", "action": "guess", "guess": "Glass Meridian"},
+    )
+    assert response.status_code == 422
+    assert "This game is over" in response.get_data(as_text=True)
+    assert player.load().find(attrs={"data-result": True})["data-result"] == "won"
+    assert player.outcomes == ["right"]
+
+
+def test_unknown_title_costs_nothing_and_offers_suggestions(player: Player) -> None:
+    status, html = player.guess("Quiet Harbor Lights")
+    assert status == 422
+    notice = html.find(id="notice")
+    assert "not in our catalogue" in notice.get_text()
+    picks = [b.get_text(strip=True) for b in notice.select("form button")]
+    assert 1 <= len(picks) <= 5
+    assert "The Quiet Harbour (1998)" in picks
+    assert player.attempts_left == 6
+    assert player.outcomes == []
+    # Each suggestion is a small form that submits that title.
+    form = notice.select("form")[picks.index("The Quiet Harbour (1998)")]
+    data = {i["name"]: i["value"] for i in form.find_all("input")} | {"action": "guess"}
+    headers = {"HX-Request": "true"} if player.htmx else {}
+    response = player.client.post(form["action"], data=data, headers=headers)
+    assert response.status_code == (200 if player.htmx else 303)
+    player.load()
+    assert player.outcomes == ["right"]
+
+
+def test_repeat_and_empty_guesses_cost_nothing(player: Player) -> None:
+    player.guess("Glass Meridian (2016)")
+    status, html = player.guess("GLASS MERIDIAN (2016)")
+    assert status == 422
+    assert "already guessed" in html.find(id="notice").get_text()
+    status, html = player.guess("   ")
+    assert status == 422
+    assert "Type a movie title" in html.find(id="notice").get_text()
+    assert player.outcomes == ["wrong"]
+    assert player.attempts_left == 5
+
+
+def test_rejected_guess_keeps_the_typed_text(player: Player) -> None:
+    status, html = player.guess("Some Film Nobody Made")
+    assert status == 422
+    field = html.find("input", id="guess")
+    assert field["value"] == "Some Film Nobody Made"
+
+
+def test_namesakes_ask_which_one_then_match_the_pick(player: Player) -> None:
+    status, html = player.guess("Twelve Angry Jurors")
+    assert status == 200 or player.last.status_code == 303  # only the 1957 film has this alternate
+    assert player.outcomes == ["wrong"]
+    label = player.page.select("[data-guess] .label")[0].get_text()
+    assert label == "12 Angry Jurors (Twelve Angry Jurors) (1957)"
+    status, html = player.guess("12 angry jurors")
+    assert status == 422
+    notice = html.find(id="notice")
+    assert "Which one" in notice.get_text()
+    picks = [b.get_text(strip=True) for b in notice.select("form button")]
+    assert picks == ["12 Angry Jurors (Twelve Angry Jurors) (1957)", "12 Angry Jurors (1997)"]
+    player.guess(picks[1])
+    assert player.outcomes == ["wrong", "wrong"]
+    assert player.page.select("[data-guess] .label")[1].get_text() == "12 Angry Jurors (1997)"
+
+
+def test_htmx_fragment_has_new_clue_and_out_of_band_updates(app: Flask, answer: str) -> None:
+    player = Player(app.test_client(), htmx=True)
+    status, fragment = player.guess("Lanterns Over Kyoto")
+    assert status == 200
+    top = [el for el in fragment.children if getattr(el, "name", None)]
+    assert top[0]["data-clue"] == "review"
+    assert "hx-swap-oob" not in top[0].attrs
+    oob = {el["id"]: el for el in top[1:]}
+    assert set(oob) == {"attempts", "notice", "play", "guesses"}
+    assert all(el["hx-swap-oob"] == "true" for el in oob.values())
+    assert oob["attempts"]["data-attempts-left"] == "5"
+    assert fragment.find("html") is None  # a fragment, not a page
+    form = oob["play"].find("form")
+    assert form["hx-post"] == form["action"] == "/puzzle/69/moves"
+    assert form.find("input", attrs={"name": "position"})["value"] == "1"
+
+
+def test_htmx_winning_fragment_carries_the_result(app: Flask, answer: str) -> None:
+    player = Player(app.test_client(), htmx=True)
+    _, fragment = player.guess("The Quiet Harbour")
+    assert fragment.select('[data-clue="review"]') == []
+    assert fragment.find(id="play").find(attrs={"data-result": True})["data-result"] == "won"
+
+
+def test_plain_form_gets_303_to_the_page(app: Flask, answer: str) -> None:
+    player = Player(app.test_client(), htmx=False)
+    player.guess("Lanterns Over Kyoto")
+    assert player.last.status_code == 303
+    assert player.last.headers["Location"] == "/"
+    assert "Not Lanterns Over Kyoto (2004)" in player.notice
+
+
+def test_history_restore_and_plain_get_get_the_full_page(app: Flask, answer: str) -> None:
+    client = app.test_client()
+    for headers in ({}, {"HX-Request": "true", "HX-History-Restore-Request": "true"}):
+        response = client.get("/", headers=headers)
+        assert response.status_code == 200
+        assert "HX-Request" in response.headers["Vary"]
+        page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+        assert page.find("html") is not None and page.find(id="guess-form") is not None
+
+
+def test_page_has_csrf_in_form_and_hx_headers(app: Flask, answer: str) -> None:
+    player = Player(app.test_client(), htmx=False)
+    body_token = player.page.find("body")["hx-headers"]
+    assert player.form["csrf_token"] and player.form["csrf_token"] in body_token
+
+
+def test_player_cookie_flags(app: Flask, answer: str) -> None:
+    response = app.test_client().get("/")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    app.config["SESSION_COOKIE_SECURE"] = True
+    assert "Secure" in app.test_client().get("/").headers["Set-Cookie"]
+
+
+def test_guesses_are_per_player(app: Flask, answer: str) -> None:
+    first = Player(app.test_client(), htmx=False)
+    second = Player(app.test_client(), htmx=False)
+    first.guess("Lanterns Over Kyoto")
+    second.load()
+    assert second.outcomes == []
+    assert second.attempts_left == 6
