@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 
 from guessthatmovie import moves, store
 from guessthatmovie.board import Board, build_board
-from guessthatmovie.game import rules
+from guessthatmovie.game import rules, titles
 from guessthatmovie.models import Puzzle
 from guessthatmovie.web import notices
 from guessthatmovie.web.errors import problem
@@ -61,7 +61,7 @@ def move(number: int) -> Response:
     """Play a guess or a skip; answer a fragment to htmx and a 303 to a plain form."""
     puzzle = published_puzzle(number)
     action = "skip" if request.form.get("action") == "skip" else "guess"
-    text = request.form.get("guess", "")
+    text = titles.clean_text(request.form.get("guess", ""))
     try:
         position = int(request.form.get("position", ""))
     except ValueError:
@@ -89,10 +89,11 @@ def move(number: int) -> Response:
 def move_expired(error: CSRFError) -> Response:
     """Keep the player's game and typed guess when a form's token fails: show it again, fresh."""
     number = (request.view_args or {}).get("number")
-    if request.endpoint != "play.move" or not isinstance(number, int):
+    puzzle = store.puzzle_numbered(number) if isinstance(number, int) else None
+    if request.endpoint != "play.move" or puzzle is None or puzzle.day > today():
         return problem(400, notices.EXPIRED.text)
-    puzzle = published_puzzle(number)
-    return render_move(puzzle, notices.EXPIRED, status=400, text=request.form.get("guess", ""))
+    text = titles.clean_text(request.form.get("guess", ""))
+    return render_move(puzzle, notices.EXPIRED, status=400, text=text)
 
 
 def published_puzzle(number: int) -> Puzzle:

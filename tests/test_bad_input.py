@@ -1,0 +1,159 @@
+"""Bad input gets a clear 4xx or an inline message; never a 5xx, never echoed unescaped."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from flask import Flask
+
+from guessthatmovie.extensions import db
+from guessthatmovie.models import Guess
+from tests.conftest import Player
+
+HOSTILE = [
+    pytest.param("", "Type a movie title", id="empty"),
+    pytest.param("   \t ", "Type a movie title", id="blank"),
+    pytest.param("x" * 5000, "longer than any title", id="5000-chars"),
+    pytest.param("<script>alert(1)</script>", "not in our catalogue", id="script"),
+    pytest.param("'; DROP TABLE movies; --", "not in our catalogue", id="sql"),
+    pytest.param("🎬🍿🎥", "Type a movie title", id="emoji-only"),
+    pytest.param("Quiet 🎬 Harbourz", "not in our catalogue", id="emoji-mixed"),
+    pytest.param("nul\x00byte", "not in our catalogue", id="nul"),
+    pytest.param("ＴＨＥ ＱＵＩＥＴ", "not in our catalogue", id="fullwidth"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), HOSTILE)
+def test_hostile_guesses_get_a_message_and_cost_nothing(
+    player: Player, text: str, message: str
+) -> None:
+    status, html = player.guess(text)
+    assert status == 422
+    assert message in html.find(id="notice").get_text()
+    raw = player.last.get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in raw
+    assert "\x00" not in raw
+    assert player.attempts_left == 6
+    assert player.outcomes == []
+
+
+def test_nothing_is_lost_after_a_rejection(player: Player) -> None:
+    player.guess("Lanterns Over Kyoto")
+    player.guess("<b>not a film</b>")
+    status, _ = player.guess("The Quiet Harbour")
+    assert status == (200 if player.htmx else 303)
+    assert player.outcomes == ["wrong", "right"]
+
+
+def test_huge_body_gets_a_friendly_413(app: Flask, answer: str) -> None:
+    player = Player(app.test_client(), htmx=False)
+    status, html = player.send("guess", "y" * 200_000)
+    assert status == 413
+    assert "far too much text" in html.get_text()
+    assert player.load().find(id="guess-form") is not None
+
+
+def test_missing_csrf_token_is_refused_with_the_guess_kept(player: Player) -> None:
+    status, html = player.send("guess", "Lanterns Over Kyoto", csrf_token="")
+    assert status == 400
+    assert "form had expired" in html.find(id="notice").get_text()
+    assert html.find("input", id="guess")["value"] == "Lanterns Over Kyoto"
+    assert player.outcomes == []
+
+
+def test_forged_cookie_starts_a_new_player_and_never_500s(app: Flask, answer: str) -> None:
+    client = app.test_client()
+    client.set_cookie("gtm", "eyJwbGF5ZXIiOiJoYWNrZXIifQ.forged.signature")
+    response = client.get("/")
+    assert response.status_code == 200
+    page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    token = page.find("input", attrs={"name": "csrf_token"})["value"]
+    client.set_cookie("gtm", "eyJwbGF5ZXIiOiJoYWNrZXIifQ.forged.signature")
+    response = client.post(
+        "/puzzle/69/moves",
+        data={"csrf_token": token, "position": "0", "action": "guess", "guess": "Jaws"},
+    )
+    assert response.status_code == 400
+    assert "form had expired" in response.get_data(as_text=True)
+
+
+def test_malformed_player_id_in_a_validly_signed_cookie_is_replaced(
+    app: Flask, answer: str
+) -> None:
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["player"] = "<script>"
+    client.get("/")
+    with client.session_transaction() as session:
+        assert session["player"] != "<script>"
+        assert len(session["player"]) == 22
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"position": "abc", "action": "guess", "guess": "Jaws"},
+        {"action": "guess", "guess": "Jaws"},
+        {"position": "99999999999999999999", "action": "skip"},
+        {"position": "-1", "action": "skip"},
+        {"position": "0", "action": "explode"},
+        {"position": "0", "guess": ["a", "b"]},
+    ],
+    ids=[
+        "position-text",
+        "position-missing",
+        "position-huge",
+        "position-negative",
+        "unknown-action",
+        "repeated-field",
+    ],
+)
+def test_malformed_forms_never_500(player: Player, form: dict[str, object]) -> None:
+    headers = {"HX-Request": "true"} if player.htmx else {}
+    data = {"csrf_token": player.form["csrf_token"], **form}
+    response = player.client.post("/puzzle/69/moves", data=data, headers=headers)
+    assert 200 <= response.status_code < 500
+    assert "Traceback" not in response.get_data(as_text=True)
+    player.load()
+    assert len(player.outcomes) <= 1
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("get", "/puzzle/0", 404),
+        ("get", "/puzzle/999999", 404),
+        ("get", "/nope", 404),
+        ("get", "/puzzle/69/moves", 405),
+        ("post", "/", 405),
+        ("post", "/puzzle/999/moves", 400),
+    ],
+)
+def test_unknown_urls_and_methods_get_friendly_pages(
+    app: Flask, answer: str, method: str, path: str, status: int
+) -> None:
+    response = getattr(app.test_client(), method)(path)
+    assert response.status_code == status
+    page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    assert page.find(id="notice").get_text(strip=True)
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_double_submit_stores_one_guess(app: Flask, answer: str) -> None:
+    player = Player(app.test_client(), htmx=False)
+    form = player.form
+    data = {
+        "csrf_token": form["csrf_token"],
+        "position": form["position"],
+        "action": "guess",
+        "guess": "Lanterns Over Kyoto",
+    }
+    first = player.client.post(form["action_url"], data=data)
+    second = player.client.post(form["action_url"], data=data)
+    assert first.status_code == second.status_code == 303
+    htmx_again = player.client.post(form["action_url"], data=data, headers={"HX-Request": "true"})
+    assert htmx_again.headers.get("HX-Refresh") == "true"
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Guess)) == 1
+    player.load()
+    assert player.outcomes == ["wrong"]

@@ -1,0 +1,93 @@
+"""The operator commands: catalog load-sample, puzzle schedule / set / show."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Flask
+
+from guessthatmovie.extensions import db
+from guessthatmovie.models import Movie, Puzzle, ReviewSnippet
+from tests.conftest import Player
+
+
+def count(model: type) -> int:
+    return db.session.scalar(db.select(db.func.count()).select_from(model))
+
+
+def test_load_sample_is_idempotent(app: Flask) -> None:
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["catalog", "load-sample"])
+    assert first.exit_code == 0, first.output
+    assert "48 added" in first.output
+    with app.app_context():
+        movies, snippets = count(Movie), count(ReviewSnippet)
+    second = runner.invoke(args=["catalog", "load-sample"])
+    assert second.exit_code == 0
+    assert "0 added, 0 updated, 48 unchanged, 0 snippets added" in second.output
+    with app.app_context():
+        assert (count(Movie), count(ReviewSnippet)) == (movies, snippets)
+
+
+def test_schedule_fills_days_without_repeating_a_movie(app: Flask, catalogue: None) -> None:
+    result = app.test_cli_runner().invoke(args=["puzzle", "schedule", "--days", "5"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        puzzles = db.session.scalars(db.select(Puzzle).order_by(Puzzle.day)).all()
+        assert [p.number for p in puzzles] == [69, 70, 71, 72, 73]
+        assert len({p.movie_id for p in puzzles}) == 5
+    again = app.test_cli_runner().invoke(args=["puzzle", "schedule", "--days", "5"])
+    assert again.exit_code == 0
+    with app.app_context():
+        assert count(Puzzle) == 5
+
+
+def test_schedule_reports_running_out_of_movies(app: Flask, catalogue: None) -> None:
+    result = app.test_cli_runner().invoke(args=["puzzle", "schedule", "--days", "30"])
+    assert result.exit_code == 1
+    assert "eligible movies" in result.output
+
+
+def test_set_and_show(app: Flask, catalogue: None) -> None:
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["puzzle", "set", "2026-03-12", "glass meridian (2016)"])
+    assert result.exit_code == 0, result.output
+    assert "#71" in result.output
+    shown = runner.invoke(args=["puzzle", "show", "2026-03-12"])
+    assert shown.output == "2026-03-12\t71\tGlass Meridian\t2016\n"
+
+
+def test_show_defaults_to_today(app: Flask, answer: str) -> None:
+    shown = app.test_cli_runner().invoke(args=["puzzle", "show"])
+    assert shown.output == "2026-03-10\t69\tThe Quiet Harbour\t1998\n"
+
+
+def test_set_refuses_unknown_ambiguous_used_and_played(app: Flask, answer: str) -> None:
+    runner = app.test_cli_runner()
+    unknown = runner.invoke(args=["puzzle", "set", "2026-03-12", "Nope"])
+    assert unknown.exit_code == 1 and "No catalogue movie" in unknown.output
+    ambiguous = runner.invoke(args=["puzzle", "set", "2026-03-12", "Glass Meridian"])
+    assert ambiguous.exit_code == 1
+    assert (
+        "Glass Meridian (2016)" in ambiguous.output and "Glass Meridian (1961)" in ambiguous.output
+    )
+    used = runner.invoke(args=["puzzle", "set", "2026-03-12", "The Quiet Harbour"])
+    assert used.exit_code == 1 and "already the puzzle of 2026-03-10" in used.output
+    bad_date = runner.invoke(args=["puzzle", "set", "12/03/2026", "Spider-Moth"])
+    assert bad_date.exit_code == 2 and "not a date" in bad_date.output
+    # Unplayed, today's puzzle can still be changed...
+    changed = runner.invoke(args=["puzzle", "set", "2026-03-10", "Spider-Moth"])
+    assert changed.exit_code == 0, changed.output
+    # ...but not once somebody has played it.
+    Player(app.test_client(), htmx=False).skip()
+    played = runner.invoke(args=["puzzle", "set", "2026-03-10", "Lanterns Over Kyoto"])
+    assert played.exit_code == 1 and "already been played" in played.output
+    with app.app_context():
+        puzzle = db.session.scalars(db.select(Puzzle).where(Puzzle.day == date(2026, 3, 10))).one()
+        assert puzzle.movie.title == "Spider-Moth"
+
+
+def test_show_without_puzzle_is_a_clear_error(app: Flask) -> None:
+    result = app.test_cli_runner().invoke(args=["puzzle", "show", "2030-01-01"])
+    assert result.exit_code == 1
+    assert "No puzzle is scheduled for 2030-01-01" in result.output

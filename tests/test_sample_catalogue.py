@@ -1,0 +1,41 @@
+"""The bundled sample catalogue: enough real movies, our own snippets, all playable."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from guessthatmovie import store
+from guessthatmovie.game import rules
+from guessthatmovie.game.redact import redact_title
+from guessthatmovie.game.titles import fold, split_alternate, title_keys
+from guessthatmovie.importers.sample import read_sample
+
+
+def test_sample_has_forty_movies_with_six_snippets_each() -> None:
+    movies = list(read_sample())
+    assert len(movies) >= 40
+    assert len({(m.title, m.year) for m in movies}) == len(movies)
+    for movie in movies:
+        assert movie.year and movie.genres and movie.synopsis, movie.title
+        assert 0 <= movie.critic_score <= 100 and 0 <= movie.audience_score <= 100  # type: ignore[operator]
+        assert len(movie.snippets) >= 6, movie.title
+        assert all(s.critic and s.publication and s.text for s in movie.snippets)
+
+
+def test_redaction_removes_every_mention_of_the_title() -> None:
+    for movie in read_sample():
+        main, alternates = split_alternate(movie.title)
+        redacted = [redact_title(s.text, movie.title, movie.alt_titles) for s in movie.snippets]
+        assert sum("▇▇▇▇" in text for text in redacted) >= 3, movie.title
+        for text in redacted:
+            for name in (main, *alternates, *movie.alt_titles):
+                assert fold(name) not in fold(text), (movie.title, text)
+
+
+def test_every_sample_movie_is_eligible_and_guessable(app: Flask) -> None:
+    with app.app_context():
+        store.load_movies(read_sample())
+        eligible = store.eligible_movie_ids(rules.clues_needed(6))
+        assert len(eligible) == len(list(read_sample()))
+    keys = [title_keys(m.title, m.alt_titles) for m in read_sample()]
+    assert all(keys)
