@@ -135,7 +135,12 @@ def test_htmx_fragment_has_new_clue_and_out_of_band_updates(app: Flask, answer: 
     assert "hx-swap-oob" not in top[0].attrs
     oob = {el["id"]: el for el in top[1:]}
     assert set(oob) == {"attempts", "notice", "play", "guesses"}
-    assert all(el["hx-swap-oob"] == "true" for el in oob.values())
+    assert {name: el["hx-swap-oob"] for name, el in oob.items()} == {
+        "attempts": "true",
+        "notice": "innerHTML",  # the live region stays, so screen readers announce the change
+        "play": "true",
+        "guesses": "true",
+    }
     assert oob["attempts"]["data-attempts-left"] == "5"
     assert fragment.find("html") is None  # a fragment, not a page
     form = oob["play"].find("form")

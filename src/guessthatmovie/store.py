@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -23,22 +23,22 @@ class ScheduleError(Exception):
 # --- puzzles -------------------------------------------------------------------------------
 
 
-def puzzle_on(day: date) -> Puzzle | None:
-    """Return the puzzle of a day with its movie and snippets, if one is scheduled."""
+def _puzzle_where(condition: ColumnElement[bool]) -> Puzzle | None:
     return db.session.scalars(
         select(Puzzle)
-        .where(Puzzle.day == day)
+        .where(condition)
         .options(joinedload(Puzzle.movie).selectinload(Movie.snippets))
     ).first()
+
+
+def puzzle_on(day: date) -> Puzzle | None:
+    """Return the puzzle of a day with its movie and snippets, if one is scheduled."""
+    return _puzzle_where(Puzzle.day == day)
 
 
 def puzzle_numbered(number: int) -> Puzzle | None:
     """Return the puzzle with a number, with its movie and snippets."""
-    return db.session.scalars(
-        select(Puzzle)
-        .where(Puzzle.number == number)
-        .options(joinedload(Puzzle.movie).selectinload(Movie.snippets))
-    ).first()
+    return _puzzle_where(Puzzle.number == number)
 
 
 def eligible_movie_ids(snippets_needed: int) -> list[int]:

@@ -40,9 +40,13 @@ def for_rejection(
 
 
 def for_board(board: Board) -> Notice | None:
-    """Describe the last move of a game still in play (the no-JS page after a redirect)."""
-    if board.finished or not board.guesses:
+    """Describe the last move (the no-JS page after a redirect, and the htmx live region)."""
+    if not board.guesses:
         return None
+    if board.answer is not None:
+        if board.status == rules.Status.WON:
+            return Notice(text=f"You got it in {len(board.guesses)}/{board.attempts}!")
+        return Notice(text="Out of attempts. The answer is below.")
     last = board.guesses[-1]
     if last.outcome == rules.Outcome.SKIPPED:
         return Notice(text="Skipped. A new clue is below.")
