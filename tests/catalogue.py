@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from guessthatmovie.store import MovieRecord, SnippetRecord
+from guessthatmovie.store.catalogue import MovieRecord, SnippetRecord
 
 
 def _snippets(title: str) -> tuple[SnippetRecord, ...]:

@@ -17,9 +17,12 @@ from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
 
-from guessthatmovie import create_app, store
+from guessthatmovie import create_app
 from guessthatmovie.config import PROJECT_ROOT, normalise_database_url
 from guessthatmovie.extensions import db
+from guessthatmovie.game import titles
+from guessthatmovie.store import catalogue as catalogue_queries
+from guessthatmovie.store import puzzles
 from tests.catalogue import MOVIES
 
 LAUNCH = date(2026, 1, 1)
@@ -103,7 +106,7 @@ def app(database_url: str, clock: Clock) -> Iterator[Flask]:
         }
     )
     with app.app_context():
-        store.forget_title_entries()
+        catalogue_queries.forget_title_entries()
     yield app
     with app.app_context():
         db.session.remove()
@@ -117,15 +120,15 @@ def app(database_url: str, clock: Clock) -> Iterator[Flask]:
 def catalogue(app: Flask) -> None:
     """Load the small test catalogue."""
     with app.app_context():
-        store.load_movies(MOVIES)
+        catalogue_queries.load_movies(MOVIES)
 
 
 @pytest.fixture
 def answer(app: Flask, catalogue: None, clock: Clock) -> str:
     """Schedule "The Quiet Harbour" as today's puzzle and return its title."""
     with app.app_context():
-        movie = store.movies_matching(store.titles.parse_guess("The Quiet Harbour"))[0]
-        store.set_puzzle(clock.now.date(), movie, LAUNCH, clock.now)
+        movie = catalogue_queries.movies_matching(titles.parse_guess("The Quiet Harbour"))[0]
+        puzzles.set_puzzle(clock.now.date(), movie, LAUNCH, clock.now)
     return "The Quiet Harbour"
 
 

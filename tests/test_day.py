@@ -8,10 +8,11 @@ from datetime import UTC, date, datetime
 
 from flask import Flask
 
-from guessthatmovie import moves, store
+from guessthatmovie import moves
 from guessthatmovie.extensions import db
 from guessthatmovie.game import rules
 from guessthatmovie.models import Guess, Play, Puzzle
+from guessthatmovie.store import puzzles
 from tests.conftest import LAUNCH, Clock, Player
 
 
@@ -95,7 +96,7 @@ def test_midnight_race_creates_exactly_one_puzzle(app: Flask, catalogue: None) -
 
     def schedule() -> int:
         with app.app_context():
-            puzzle = store.ensure_puzzle(day, LAUNCH, 5, secret, datetime.now(UTC))
+            puzzle = puzzles.ensure_puzzle(day, LAUNCH, 5, secret, datetime.now(UTC))
             assert puzzle is not None
             return puzzle.movie_id
 

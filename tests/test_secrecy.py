@@ -5,13 +5,17 @@ from __future__ import annotations
 import base64
 import json
 import zlib
+from datetime import date
 
 from flask import Flask
 from werkzeug.test import TestResponse
 
 from guessthatmovie.extensions import db
+from guessthatmovie.game.titles import parse_guess
 from guessthatmovie.models import Puzzle
-from tests.conftest import Player
+from guessthatmovie.store import catalogue as catalogue_queries
+from guessthatmovie.store import puzzles
+from tests.conftest import Clock, Player
 
 
 def decode_session_cookie(value: str) -> str:
@@ -85,19 +89,13 @@ def test_snippets_are_redacted_on_the_page(app: Flask, answer: str) -> None:
     assert all("quiet harbour" not in text.lower() for text in texts)
 
 
-def test_future_puzzles_are_not_reachable(app: Flask, answer: str, clock: object) -> None:
+def test_future_puzzles_are_not_reachable(app: Flask, answer: str, clock: Clock) -> None:
     client = app.test_client()
     with app.app_context():
-        from datetime import date
-
-        from guessthatmovie import store
-        from guessthatmovie.game.titles import parse_guess
-
-        movie = store.movies_matching(parse_guess("Spider-Moth"))[0]
-        store.set_puzzle(date(2026, 3, 11), movie, date(2026, 1, 1), clock.now)  # type: ignore[attr-defined]
+        movie = catalogue_queries.movies_matching(parse_guess("Spider-Moth"))[0]
+        puzzles.set_puzzle(date(2026, 3, 11), movie, date(2026, 1, 1), clock.now)
     assert client.get("/puzzle/70").status_code == 404
-    page = client.get("/").get_data(as_text=True)
-    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    token = Player(client, htmx=False).form["csrf_token"]
     response = client.post(
         "/puzzle/70/moves", data={"csrf_token": token, "position": "0", "action": "skip"}
     )

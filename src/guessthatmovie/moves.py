@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from guessthatmovie import store
 from guessthatmovie.game import rules, titles
 from guessthatmovie.models import Puzzle
+from guessthatmovie.store import catalogue, plays
 
 
 @dataclass(frozen=True)
@@ -31,8 +31,8 @@ def make_move(
     now: datetime,
 ) -> MoveResult:
     """Play a guess or a skip at `position` for a player; idempotent for replays of a position."""
-    play = store.play_of(player_id, puzzle)
-    game = store.game_of(play, attempts)
+    play = plays.play_of(player_id, puzzle)
+    game = plays.game_of(play, attempts)
     if position != len(game.guesses):
         # A double submit, a second tab or the back button: that move was already counted.
         return MoveResult(stale=True)
@@ -40,18 +40,18 @@ def make_move(
     if action == "skip":
         verdict = rules.judge_skip(game)
     else:
-        matches = store.movies_matching(parsed)
+        matches = catalogue.movies_matching(parsed)
         candidates = [movie.id for movie in matches]
         verdict = rules.judge_guess(game, text, parsed.key, candidates, puzzle.movie_id)
     if not verdict.accepted:
         suggestions = []
         if verdict.rejection is rules.Rejection.UNKNOWN:
-            suggestions = titles.suggest(text, store.title_entries())
+            suggestions = titles.suggest(text, catalogue.title_entries())
         elif verdict.rejection is rules.Rejection.AMBIGUOUS:
             suggestions = [titles.Suggestion(movie.id, movie.label) for movie in matches]
         return MoveResult(rejection=verdict.rejection, suggestions=suggestions)
     after = game.with_move(verdict, parsed.key)
-    stored = store.record_move(
+    stored = plays.record_move(
         player_id, puzzle, position, verdict, titles.clean_text(text), after.status, now
     )
     if not stored:

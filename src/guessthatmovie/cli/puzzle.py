@@ -8,8 +8,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from guessthatmovie import store
 from guessthatmovie.game import rules, schedule, titles
+from guessthatmovie.store import catalogue, puzzles
 
 puzzle = AppGroup("puzzle", help="Schedule and inspect daily puzzles.")
 
@@ -36,7 +36,7 @@ def _parse_day(value: str) -> date:
 def schedule_command(days: int) -> None:
     """Make sure puzzles exist from today for DAYS days, never repeating a movie."""
     first = max(_today(), current_app.config["GAME_LAUNCH_DATE"])
-    made = store.schedule_days(
+    made = puzzles.schedule_days(
         first,
         days,
         current_app.config["GAME_LAUNCH_DATE"],
@@ -59,7 +59,7 @@ def set_command(day: str, title: str) -> None:
     when = _parse_day(day)
     if when < current_app.config["GAME_LAUNCH_DATE"]:
         raise click.ClickException(f"{when} is before the launch date.")
-    matches = store.movies_matching(titles.parse_guess(title))
+    matches = catalogue.movies_matching(titles.parse_guess(title))
     if not matches:
         raise click.ClickException(f"No catalogue movie is called {title!r}.")
     if len(matches) > 1:
@@ -68,8 +68,10 @@ def set_command(day: str, title: str) -> None:
             f'{title!r} is ambiguous: {labels}. Add the year, e.g. "{matches[0].label}".'
         )
     try:
-        chosen = store.set_puzzle(when, matches[0], current_app.config["GAME_LAUNCH_DATE"], _now())
-    except store.ScheduleError as error:
+        chosen = puzzles.set_puzzle(
+            when, matches[0], current_app.config["GAME_LAUNCH_DATE"], _now()
+        )
+    except puzzles.ScheduleError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Puzzle #{chosen.number} on {when} is {matches[0].label}.")
 
@@ -79,7 +81,7 @@ def set_command(day: str, title: str) -> None:
 def show_command(day: str | None) -> None:
     """Print DAY's puzzle (default today) as: date, number, title, year, tab-separated."""
     when = _parse_day(day) if day else _today()
-    found = store.puzzle_on(when)
+    found = puzzles.puzzle_on(when)
     if found is None:
         raise click.ClickException(f"No puzzle is scheduled for {when}.")
     year = found.movie.year if found.movie.year is not None else ""

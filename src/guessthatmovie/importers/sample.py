@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from importlib import resources
 from typing import Any
 
-from guessthatmovie.store import MovieRecord, SnippetRecord
+from guessthatmovie.store.catalogue import MovieRecord, SnippetRecord
 
 
 def read_sample() -> Iterator[MovieRecord]:

@@ -15,10 +15,11 @@ from flask import (
 from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response
 
-from guessthatmovie import moves, store
+from guessthatmovie import moves
 from guessthatmovie.board import Board, build_board
 from guessthatmovie.game import rules, titles
 from guessthatmovie.models import Puzzle
+from guessthatmovie.store import plays, puzzles
 from guessthatmovie.web import notices
 from guessthatmovie.web.errors import problem
 from guessthatmovie.web.htmx import wants_fragment
@@ -35,7 +36,7 @@ def today_page() -> str | tuple[str, int]:
     launch = current_app.config["GAME_LAUNCH_DATE"]
     if day < launch:
         return render_template("not_yet.html", launch=launch)
-    puzzle = store.ensure_puzzle(
+    puzzle = puzzles.ensure_puzzle(
         day,
         launch,
         rules.clues_needed(current_app.config["GAME_ATTEMPTS"]),
@@ -89,7 +90,7 @@ def move(number: int) -> Response:
 def move_expired(error: CSRFError) -> Response:
     """Keep the player's game and typed guess when a form's token fails: show it again, fresh."""
     number = (request.view_args or {}).get("number")
-    puzzle = store.puzzle_numbered(number) if isinstance(number, int) else None
+    puzzle = puzzles.puzzle_numbered(number) if isinstance(number, int) else None
     if request.endpoint != "play.move" or puzzle is None or puzzle.day > today():
         return problem(400, notices.EXPIRED.text)
     text = titles.clean_text(request.form.get("guess", ""))
@@ -98,7 +99,7 @@ def move_expired(error: CSRFError) -> Response:
 
 def published_puzzle(number: int) -> Puzzle:
     """Return a puzzle whose day has come, or answer 404 (future puzzles do not exist yet)."""
-    puzzle = store.puzzle_numbered(number)
+    puzzle = puzzles.puzzle_numbered(number)
     if puzzle is None or puzzle.day > today():
         abort(404)
     return puzzle
@@ -113,8 +114,8 @@ def page_url(puzzle: Puzzle) -> str:
 
 def current_board(puzzle: Puzzle) -> Board:
     """Build this player's board of a puzzle."""
-    play = store.play_of(current_player_id(), puzzle)
-    return build_board(puzzle, play, store.game_of(play, current_app.config["GAME_ATTEMPTS"]))
+    play = plays.play_of(current_player_id(), puzzle)
+    return build_board(puzzle, play, plays.game_of(play, current_app.config["GAME_ATTEMPTS"]))
 
 
 def render_page(puzzle: Puzzle, notice: notices.Notice | None = None, text: str = "") -> str:

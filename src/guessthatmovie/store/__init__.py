@@ -1,0 +1,1 @@
+"""The queries, one module per concern; the only code that talks to db.session."""

@@ -1,0 +1,143 @@
+"""Catalogue queries: find movies by title, list names for suggestions, load movies idempotently."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from guessthatmovie.extensions import db
+from guessthatmovie.game import titles
+from guessthatmovie.models import Movie, ReviewSnippet, TitleKey
+
+
+def movies_matching(guess: titles.ParsedGuess) -> list[Movie]:
+    """Return catalogue movies whose names match a parsed guess (and its year, if typed)."""
+    if not guess.key:
+        return []
+    query = select(Movie).join(TitleKey).where(TitleKey.key == guess.key)
+    if guess.year is not None:
+        query = query.where(Movie.year == guess.year)
+    return list(db.session.scalars(query.order_by(Movie.year, Movie.id)).unique())
+
+
+@dataclass
+class _EntryCache:
+    entries: list[titles.TitleEntry]
+    loaded_at: float
+
+
+_entry_cache: dict[str, _EntryCache] = {}
+ENTRY_CACHE_SECONDS = 300.0
+
+
+def title_entries() -> list[titles.TitleEntry]:
+    """Return every catalogue name for fuzzy suggestions, cached per process for a few minutes."""
+    url = str(db.engine.url)
+    cached = _entry_cache.get(url)
+    if cached and time.monotonic() - cached.loaded_at < ENTRY_CACHE_SECONDS:
+        return cached.entries
+    entries = []
+    for movie_id, title, alternates, year in db.session.execute(
+        select(Movie.id, Movie.title, Movie.alt_titles, Movie.year)
+    ):
+        label_suffix = f" ({year})" if year else ""
+        for name in titles.title_variants(title, alternates or ()):
+            words = titles.title_words(name)
+            if words:
+                entries.append(titles.TitleEntry(movie_id, f"{name}{label_suffix}", words))
+    _entry_cache[url] = _EntryCache(entries, time.monotonic())
+    return entries
+
+
+def forget_title_entries() -> None:
+    """Drop the cached suggestion list (after the catalogue changes)."""
+    _entry_cache.clear()
+
+
+@dataclass(frozen=True)
+class MovieRecord:
+    """A catalogue movie as an importer hands it over."""
+
+    title: str
+    year: int | None
+    genres: Sequence[str]
+    critic_score: int | None
+    audience_score: int | None
+    synopsis: str = ""
+    alt_titles: Sequence[str] = ()
+    snippets: Sequence[SnippetRecord] = ()
+
+
+@dataclass(frozen=True)
+class SnippetRecord:
+    """A review snippet as an importer hands it over."""
+
+    text: str
+    critic: str
+    publication: str
+    fresh: bool
+
+
+@dataclass
+class LoadSummary:
+    """What a catalogue load changed."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    snippets_added: int = 0
+
+
+def load_movies(records: Iterable[MovieRecord]) -> LoadSummary:
+    """Insert or update movies by (title, year), adding snippets that are new; idempotent."""
+    summary = LoadSummary()
+    for record in records:
+        movie = db.session.scalars(
+            select(Movie)
+            .where(Movie.title == record.title, Movie.year == record.year)
+            .options(selectinload(Movie.snippets))
+        ).first()
+        facts = {
+            "alt_titles": list(record.alt_titles),
+            "genres": list(record.genres),
+            "critic_score": record.critic_score,
+            "audience_score": record.audience_score,
+            "synopsis": record.synopsis,
+        }
+        if movie is None:
+            movie = Movie(title=record.title, year=record.year, **facts)
+            db.session.add(movie)
+            summary.added += 1
+        elif any(getattr(movie, name) != value for name, value in facts.items()):
+            for name, value in facts.items():
+                setattr(movie, name, value)
+            summary.updated += 1
+        else:
+            summary.unchanged += 1
+        db.session.flush()
+        _sync_keys(movie)
+        known = {snippet.text for snippet in movie.snippets}
+        position = max((s.position for s in movie.snippets), default=-1) + 1
+        for snippet in record.snippets:
+            if snippet.text in known:
+                continue
+            movie.snippets.append(ReviewSnippet(position=position, **snippet.__dict__))
+            known.add(snippet.text)
+            position += 1
+            summary.snippets_added += 1
+    db.session.commit()
+    forget_title_entries()
+    return summary
+
+
+def _sync_keys(movie: Movie) -> None:
+    wanted = titles.title_keys(movie.title, movie.alt_titles)
+    have = set(db.session.scalars(select(TitleKey.key).where(TitleKey.movie_id == movie.id)))
+    for key in wanted - have:
+        db.session.add(TitleKey(key=key[:300], movie_id=movie.id))
+    for key in have - wanted:
+        db.session.delete(db.session.get(TitleKey, (key, movie.id)))

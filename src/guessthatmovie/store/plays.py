@@ -1,0 +1,75 @@
+"""Play queries: a player's game of a puzzle, and saving a move atomically."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from guessthatmovie.extensions import db
+from guessthatmovie.game import rules, titles
+from guessthatmovie.models import Guess, Play, Puzzle
+
+
+def play_of(player_id: str, puzzle: Puzzle) -> Play | None:
+    """Return a player's play of a puzzle with its guesses and their movies."""
+    return db.session.scalars(
+        select(Play)
+        .where(Play.player_id == player_id, Play.puzzle_id == puzzle.id)
+        .options(selectinload(Play.guesses).joinedload(Guess.movie))
+    ).first()
+
+
+def game_of(play: Play | None, attempts: int) -> rules.Game:
+    """Turn a stored play into the rules' view of the game."""
+    if play is None:
+        return rules.Game(attempts=attempts)
+    return rules.Game(
+        attempts=attempts,
+        guesses=tuple(
+            rules.PastGuess(
+                outcome=rules.Outcome(g.outcome),
+                movie_id=g.movie_id,
+                key=titles.parse_guess(g.text).key if g.outcome != "skipped" else "",
+            )
+            for g in play.guesses
+        ),
+    )
+
+
+def record_move(
+    player_id: str,
+    puzzle: Puzzle,
+    position: int,
+    verdict: rules.Verdict,
+    text: str,
+    status_after: rules.Status,
+    now: datetime,
+) -> bool:
+    """Store an accepted move at `position`; return False if that position was already taken."""
+    assert verdict.outcome is not None
+    play = play_of(player_id, puzzle)
+    if play is None:
+        play = Play(player_id=player_id, puzzle_id=puzzle.id, status="playing", started_at=now)
+        db.session.add(play)
+    play.guesses.append(
+        Guess(
+            position=position,
+            text=text[: titles.MAX_GUESS_LENGTH],
+            movie_id=verdict.movie_id,
+            outcome=verdict.outcome.value,
+            created_at=now,
+        )
+    )
+    play.status = status_after.value
+    if status_after is not rules.Status.PLAYING:
+        play.finished_at = now
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # A double submit or a second tab raced us to this position: the first one stands.
+        db.session.rollback()
+        return False
+    return True

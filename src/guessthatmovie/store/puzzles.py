@@ -1,0 +1,114 @@
+"""Puzzle queries: the day's puzzle, scheduling (safe under races) and operator changes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from guessthatmovie.extensions import db
+from guessthatmovie.game import schedule
+from guessthatmovie.models import Movie, Play, Puzzle, ReviewSnippet
+
+
+class ScheduleError(Exception):
+    """Raised when a puzzle cannot be scheduled as asked."""
+
+
+def _puzzle_where(condition: ColumnElement[bool]) -> Puzzle | None:
+    return db.session.scalars(
+        select(Puzzle)
+        .where(condition)
+        .options(joinedload(Puzzle.movie).selectinload(Movie.snippets))
+    ).first()
+
+
+def puzzle_on(day: date) -> Puzzle | None:
+    """Return the puzzle of a day with its movie and snippets, if one is scheduled."""
+    return _puzzle_where(Puzzle.day == day)
+
+
+def puzzle_numbered(number: int) -> Puzzle | None:
+    """Return the puzzle with a number, with its movie and snippets."""
+    return _puzzle_where(Puzzle.number == number)
+
+
+def eligible_movie_ids(snippets_needed: int) -> list[int]:
+    """Return movies that can be a puzzle: full facts, enough snippets, never used before."""
+    used = select(Puzzle.movie_id)
+    with_snippets = (
+        select(ReviewSnippet.movie_id)
+        .group_by(ReviewSnippet.movie_id)
+        .having(func.count() >= snippets_needed)
+    )
+    rows = db.session.execute(
+        select(Movie.id, Movie.genres).where(
+            Movie.year.is_not(None),
+            Movie.critic_score.is_not(None),
+            Movie.audience_score.is_not(None),
+            Movie.id.in_(with_snippets),
+            Movie.id.not_in(used),
+        )
+    ).all()
+    return [movie_id for movie_id, genres in rows if genres]
+
+
+def ensure_puzzle(
+    day: date, launch: date, snippets_needed: int, secret: bytes, now: datetime
+) -> Puzzle | None:
+    """Return the day's puzzle, choosing its movie now if nobody has yet (safe under races)."""
+    for _attempt in range(5):
+        puzzle = puzzle_on(day)
+        if puzzle is not None:
+            return puzzle
+        movie_id = schedule.pick_movie(day, eligible_movie_ids(snippets_needed), secret)
+        if movie_id is None:
+            return None
+        db.session.add(
+            Puzzle(
+                day=day,
+                number=schedule.puzzle_number(day, launch),
+                movie_id=movie_id,
+                created_at=now,
+            )
+        )
+        try:
+            db.session.commit()
+        except IntegrityError:
+            # Another worker scheduled this day (or took this movie for another day) first.
+            db.session.rollback()
+    return puzzle_on(day)
+
+
+def schedule_days(
+    first: date, days: int, launch: date, snippets_needed: int, secret: bytes, now: datetime
+) -> list[Puzzle]:
+    """Make sure puzzles exist for `days` days from `first`; return those that exist."""
+    puzzles = []
+    for offset in range(days):
+        day = date.fromordinal(first.toordinal() + offset)
+        puzzle = ensure_puzzle(day, launch, snippets_needed, secret, now)
+        if puzzle is None:
+            break
+        puzzles.append(puzzle)
+    return puzzles
+
+
+def set_puzzle(day: date, movie: Movie, launch: date, now: datetime) -> Puzzle:
+    """Put a movie on a day, refusing a day already played or a movie already used."""
+    existing = puzzle_on(day)
+    if existing is not None:
+        played = db.session.scalar(select(func.count()).where(Play.puzzle_id == existing.id))
+        if played:
+            raise ScheduleError(f"{day} has already been played by {played} player(s).")
+    other = db.session.scalars(select(Puzzle).where(Puzzle.movie_id == movie.id)).first()
+    if other is not None and other.day != day:
+        raise ScheduleError(f"{movie.label} is already the puzzle of {other.day}.")
+    if existing is None:
+        existing = Puzzle(day=day, number=schedule.puzzle_number(day, launch), created_at=now)
+        db.session.add(existing)
+    existing.movie_id = movie.id
+    db.session.commit()
+    return existing
