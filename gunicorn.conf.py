@@ -13,3 +13,5 @@ timeout = 30
 graceful_timeout = 20
 accesslog = "-"
 errorlog = "-"
+# Gunicorn 27's control socket defaults to one path in $HOME shared by every instance on the host.
+control_socket_disable = True

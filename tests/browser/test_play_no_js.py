@@ -1,0 +1,89 @@
+"""Playing with JavaScript off: plain form posts, each answered 303 and followed to the page."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Response, expect
+
+from tests.browser.conftest import ANSWER
+from tests.browser.player import BrowserPlayer
+
+
+def assert_redirected_home(player: BrowserPlayer, answer: Response) -> None:
+    """A counted move answers 303 to the puzzle's page, and the browser has loaded it."""
+    assert answer.request.method == "POST"
+    assert answer.status == 303, answer.status
+    assert urlsplit(answer.headers["location"]).path == "/"
+    assert urlsplit(player.page.url).path == "/"
+
+
+def assert_same_after_reload(player: BrowserPlayer) -> None:
+    shown = player.snapshot()
+    player.reload()
+    assert player.snapshot() == shown
+
+
+def test_winning_game_with_plain_forms(plain_player: BrowserPlayer) -> None:
+    player = plain_player
+    expect(player.facts).to_have_count(1)
+    player.expect_attempts_left(6)
+
+    assert_redirected_home(player, player.guess("Lanterns Over Kyoto"))
+    expect(player.reviews).to_have_count(1)
+    player.expect_attempts_left(5)
+    expect(player.notice).to_contain_text("Not Lanterns Over Kyoto")
+    assert player.outcomes() == ["wrong"]
+    assert_same_after_reload(player)
+
+    assert_redirected_home(player, player.skip())
+    expect(player.reviews).to_have_count(2)
+    player.expect_attempts_left(4)
+    assert player.outcomes() == ["wrong", "skipped"]
+    assert_same_after_reload(player)
+
+    assert_redirected_home(player, player.guess(ANSWER))
+    expect(player.result).to_have_attribute("data-result", "won")
+    expect(player.result).to_contain_text(ANSWER)
+    expect(player.form).to_have_count(0)
+    assert player.outcomes() == ["wrong", "skipped", "right"]
+    assert_same_after_reload(player)
+
+    # Every move and every reload was a page load of its own: 3 + 3.
+    assert len(player.navigations) == 6, player.navigations
+    assert player.console_errors == []
+
+
+def test_losing_game_with_plain_forms(plain_player: BrowserPlayer) -> None:
+    player = plain_player
+    main = player.page.locator("main")
+    for move in range(1, 7):
+        expect(main).not_to_contain_text("Quiet Harbour", ignore_case=True)
+        assert_redirected_home(player, player.skip())
+        expect(player.guesses).to_have_count(move)
+        if move < 6:
+            player.expect_attempts_left(6 - move)
+            expect(player.reviews).to_have_count(move)
+            expect(player.result).to_have_count(0)
+
+    expect(player.result).to_have_attribute("data-result", "lost")
+    expect(player.result).to_contain_text(ANSWER)
+    expect(player.form).to_have_count(0)
+    expect(player.attempts).to_have_text("Game over")
+    expect(player.reviews).to_have_count(5)
+    assert_same_after_reload(player)
+    assert player.console_errors == []
+
+
+def test_unknown_title_suggestions_work_without_javascript(plain_player: BrowserPlayer) -> None:
+    player = plain_player
+    answer = player.guess("Quiet Harbor Lights")
+    assert answer.status == 422  # the page itself, with the notice: nothing was counted
+    expect(player.notice).to_contain_text("not in our catalogue")
+    player.expect_attempts_left(6)
+    expect(player.page.locator("#guess")).to_have_value("Quiet Harbor Lights")
+
+    suggestion = player.notice.get_by_role("button", name=f"{ANSWER} (1998)")
+    assert_redirected_home(player, player.press(suggestion))
+    expect(player.result).to_have_attribute("data-result", "won")
+    assert player.outcomes() == ["right"]
