@@ -6,6 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 from flask import Flask
 
+from guessthatmovie import create_app
 from guessthatmovie.extensions import db
 from guessthatmovie.models import Guess
 from tests.conftest import Player
@@ -157,3 +158,21 @@ def test_double_submit_stores_one_guess(app: Flask, answer: str) -> None:
         assert db.session.scalar(db.select(db.func.count()).select_from(Guess)) == 1
     player.load()
     assert player.outcomes == ["wrong"]
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
+def test_unreachable_database_gets_a_friendly_503(htmx: bool) -> None:
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            # Port 1 refuses connections at once: the database is "down".
+            "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://postgres@127.0.0.1:1/gtm",
+        }
+    )
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = app.test_client().get("/", headers=headers)
+    assert response.status_code == 503
+    body = response.get_data(as_text=True)
+    assert "briefly unavailable" in BeautifulSoup(body, "html.parser").find(id="notice").get_text()
+    assert "Traceback" not in body and "psycopg" not in body
