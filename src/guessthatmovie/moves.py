@@ -52,7 +52,7 @@ def make_move(
         return MoveResult(rejection=verdict.rejection, suggestions=suggestions)
     after = game.with_move(verdict, parsed.key)
     stored = plays.record_move(
-        player_id, puzzle, position, verdict, titles.clean_text(text), after.status, now
+        play, player_id, puzzle, position, verdict, titles.clean_text(text), after.status, now
     )
     if not stored:
         return MoveResult(stale=True)

@@ -40,6 +40,7 @@ def game_of(play: Play | None, attempts: int) -> rules.Game:
 
 
 def record_move(
+    play: Play | None,
     player_id: str,
     puzzle: Puzzle,
     position: int,
@@ -48,9 +49,8 @@ def record_move(
     status_after: rules.Status,
     now: datetime,
 ) -> bool:
-    """Store an accepted move at `position`; return False if that position was already taken."""
+    """Store an accepted move in `play` (None: start one); False if the position was taken."""
     assert verdict.outcome is not None
-    play = play_of(player_id, puzzle)
     if play is None:
         play = Play(player_id=player_id, puzzle_id=puzzle.id, status="playing", started_at=now)
         db.session.add(play)
