@@ -1,10 +1,10 @@
 """Fixtures for the real-browser tests: the app under gunicorn, played in Debian's Chromium.
 
-The live server always runs on its own SQLite file, built by the real Alembic migrations, even in
-the Makefile's PostgreSQL run (TEST_DATABASE_URL): these tests check what a player sees and does
-in a browser, while the rest of the suite covers the database behaviour on both databases. The
-server is the real app under gunicorn (two workers, real clock), with "The Quiet Harbour" from the
-small test catalogue scheduled as the puzzle of today (UTC).
+The live server runs on a database of its own, built by the real Alembic migrations: a SQLite
+file, or in the Makefile's PostgreSQL run (TEST_DATABASE_URL) a fresh PostgreSQL database, so the
+real app under gunicorn is played against both. The server is the real app under gunicorn (two
+workers, real clock), with "The Quiet Harbour" from the small test catalogue scheduled as the
+puzzle of today (UTC).
 
 Chromium is Debian's /usr/bin/chromium (`apt-get install chromium`; Playwright's own browser
 downloads are blocked here). Without it the browser tests are skipped, except in CI (CI=true),
@@ -37,7 +37,7 @@ from guessthatmovie.store import catalogue as catalogue_queries
 from guessthatmovie.store import puzzles
 from tests.browser.player import CSP_REPORTER, BrowserPlayer
 from tests.catalogue import MOVIES
-from tests.conftest import LAUNCH, alembic_config
+from tests.conftest import LAUNCH, alembic_config, fresh_database_url
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -133,9 +133,9 @@ def wait_until_healthy(server: LiveServer) -> None:
 
 @pytest.fixture(scope="session")
 def live_server(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """Serve the app with gunicorn on its own SQLite database for the whole session."""
+    """Serve the app with gunicorn on a database of its own for the whole session."""
     folder = tmp_path_factory.mktemp("live")
-    url = f"sqlite:///{folder / 'live.db'}"
+    url = fresh_database_url(folder, "gtm_test_browser")
     wait_out_midnight()
     build_database(url)
     port = free_port()
