@@ -50,7 +50,10 @@ def test_csp_violations_would_be_reported(player: BrowserPlayer) -> None:
         }"""
     )
     expect_violation = re.compile(r"CSP violation: script-src")
-    player.page.wait_for_timeout(100)
+    for _ in range(100):  # the report arrives asynchronously: give it up to two seconds
+        if any(expect_violation.search(error) for error in player.console_errors):
+            break
+        player.page.wait_for_timeout(20)
     assert player.page.evaluate("window.__inlineRan === undefined")
     assert any(expect_violation.search(error) for error in player.console_errors), (
         player.console_errors
