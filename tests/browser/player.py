@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import zlib
+from collections.abc import Callable
 
 from playwright.sync_api import (
     BrowserContext,
@@ -196,3 +197,22 @@ def decode_signed(value: str) -> str:
     except (binascii.Error, ValueError, zlib.error):
         return ""
     return data.decode(errors="replace")
+
+
+def play_to_a_loss(player: BrowserPlayer, answer: str, check: Callable[[Response], None]) -> None:
+    """Skip six times, checking each move with `check`; the title shows only once it is lost."""
+    main = player.page.locator("main")
+    for move in range(1, 7):
+        expect(main).not_to_contain_text(answer, ignore_case=True)
+        check(player.skip())
+        expect(player.guesses).to_have_count(move)
+        if move < 6:
+            player.expect_attempts_left(6 - move)
+            expect(player.reviews).to_have_count(move)
+            expect(player.result).to_have_count(0)
+
+    expect(player.result).to_have_attribute("data-result", "lost")
+    expect(player.result).to_contain_text(answer)
+    expect(player.form).to_have_count(0)
+    expect(player.attempts).to_have_text("Game over")
+    expect(player.reviews).to_have_count(5)

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Response, expect
 
 from tests.browser.conftest import ANSWER
-from tests.browser.player import BrowserPlayer
+from tests.browser.player import BrowserPlayer, play_to_a_loss
 
 
 def assert_redirected_home(player: BrowserPlayer, answer: Response) -> None:
@@ -56,21 +56,7 @@ def test_winning_game_with_plain_forms(plain_player: BrowserPlayer) -> None:
 
 def test_losing_game_with_plain_forms(plain_player: BrowserPlayer) -> None:
     player = plain_player
-    main = player.page.locator("main")
-    for move in range(1, 7):
-        expect(main).not_to_contain_text("Quiet Harbour", ignore_case=True)
-        assert_redirected_home(player, player.skip())
-        expect(player.guesses).to_have_count(move)
-        if move < 6:
-            player.expect_attempts_left(6 - move)
-            expect(player.reviews).to_have_count(move)
-            expect(player.result).to_have_count(0)
-
-    expect(player.result).to_have_attribute("data-result", "lost")
-    expect(player.result).to_contain_text(ANSWER)
-    expect(player.form).to_have_count(0)
-    expect(player.attempts).to_have_text("Game over")
-    expect(player.reviews).to_have_count(5)
+    play_to_a_loss(player, ANSWER, lambda response: assert_redirected_home(player, response))
     assert_same_after_reload(player)
     assert player.console_errors == []
 
