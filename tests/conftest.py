@@ -45,8 +45,13 @@ def recreate_postgres_database(url: str) -> None:
         admin.dispose()
 
 
+# Parallel checkouts on one machine set GTM_TEST_DB_PREFIX so their PostgreSQL databases differ.
+TEST_DB_PREFIX = os.environ.get("GTM_TEST_DB_PREFIX", "gtm_test")
+
+
 def fresh_database_url(tmp_path: Path, name: str) -> str:
     """Return the URL of a new empty database: PostgreSQL if TEST_DATABASE_URL names one."""
+    name = TEST_DB_PREFIX + name
     base = os.environ.get("TEST_DATABASE_URL")
     if not base:
         if os.environ.get("CI") == "true" and os.environ.get("TEST_DB_KIND") == "postgresql":
@@ -69,7 +74,7 @@ def alembic_config(url: str) -> Config:
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """Build the test schema once, through the real migrations."""
-    url = fresh_database_url(tmp_path_factory.mktemp("db"), "gtm_test")
+    url = fresh_database_url(tmp_path_factory.mktemp("db"), "")
     command.upgrade(alembic_config(url), "head")
     return url
 

@@ -33,7 +33,7 @@ def table_names(url: str) -> set[str]:
 
 
 def test_upgrade_downgrade_and_no_drift(tmp_path: Path) -> None:
-    url = fresh_database_url(tmp_path, "gtm_test_migrations")
+    url = fresh_database_url(tmp_path, "_migrations")
     config = alembic_config(url)
     command.upgrade(config, "head")
     assert diff_against_models(url) == []

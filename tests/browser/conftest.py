@@ -135,7 +135,7 @@ def wait_until_healthy(server: LiveServer) -> None:
 def live_server(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """Serve the app with gunicorn on a database of its own for the whole session."""
     folder = tmp_path_factory.mktemp("live")
-    url = fresh_database_url(folder, "gtm_test_browser")
+    url = fresh_database_url(folder, "_browser")
     wait_out_midnight()
     build_database(url)
     port = free_port()
