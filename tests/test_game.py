@@ -160,7 +160,8 @@ def test_plain_form_gets_303_to_the_page(app: Flask, answer: str) -> None:
     player.guess("Lanterns Over Kyoto")
     assert player.last.status_code == 303
     assert player.last.headers["Location"] == "/"
-    assert "Not Lanterns Over Kyoto (2004)" in player.notice
+    assert player.notice.startswith("Wrong: Lanterns Over Kyoto (2004). New clue: “")
+    assert player.notice.endswith("5 attempts left.")
 
 
 def test_history_restore_and_plain_get_get_the_full_page(app: Flask, answer: str) -> None:

@@ -63,14 +63,30 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
 
     from guessthatmovie.cli import register_commands
-    from guessthatmovie.web import errors, health, play
+    from guessthatmovie.web import display, errors, health, play, search
 
     app.register_blueprint(play.bp)
+    app.register_blueprint(search.bp)
+    app.register_blueprint(display.bp)
     app.register_blueprint(health.bp)
+    app.context_processor(_page_context)
     errors.register(app)
     register_commands(app)
     app.after_request(_page_headers)
     return app
+
+
+def _page_context() -> dict[str, Any]:
+    """Give every template the player's display settings and the game's rules of thumb."""
+    from flask import current_app
+
+    from guessthatmovie.web.display import high_contrast
+
+    return {
+        "high_contrast": high_contrast(),
+        "game_attempts": current_app.config["GAME_ATTEMPTS"],
+        "game_timezone": current_app.config["GAME_TIMEZONE"],
+    }
 
 
 def _page_headers(response: Response) -> Response:

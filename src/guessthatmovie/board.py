@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from guessthatmovie.game import redact, rules
+from guessthatmovie.game import compare, redact, rules
 from guessthatmovie.models import Movie, Play, Puzzle
 
 
@@ -39,6 +39,7 @@ class GuessLine:
     number: int
     label: str
     outcome: str
+    comparison: compare.Comparison | None = None
 
 
 @dataclass(frozen=True)
@@ -96,11 +97,17 @@ def build_board(puzzle: Puzzle, play: Play | None, game: rules.Game) -> Board:
             Clue(i + 1, s.text, s.critic, s.publication, s.fresh) for i, s in enumerate(shown)
         )
         answer = Answer(movie.title, movie.year, movie.synopsis, used)
+    answer_facts = facts_of(movie)
     guesses = tuple(
         GuessLine(
             number=g.position + 1,
             label=g.movie.label if g.movie is not None else "Skipped",
             outcome=g.outcome,
+            comparison=(
+                compare.compare(facts_of(g.movie), answer_facts)
+                if g.movie is not None and g.outcome == rules.Outcome.WRONG
+                else None
+            ),
         )
         for g in (play.guesses if play else [])
     )
@@ -122,3 +129,8 @@ def build_board(puzzle: Puzzle, play: Play | None, game: rules.Game) -> Board:
         status=game.status.value,
         answer=answer,
     )
+
+
+def facts_of(movie: Movie) -> compare.MovieFacts:
+    """Return the facts of a movie that comparison hints look at."""
+    return compare.MovieFacts(movie.year, movie.genres, movie.critic_score, movie.audience_score)

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -66,11 +67,23 @@ class TitleKey(db.Model):  # type: ignore[name-defined,misc]
     """A normalised name a movie can be guessed by (main and alternate titles)."""
 
     __tablename__ = "title_keys"
+    __table_args__ = (
+        # The typeahead searches `words` by prefix, word start and similarity: a trigram index
+        # serves all three on PostgreSQL (pg_trgm); SQLite gets a plain index and scans.
+        Index(
+            "ix_title_keys_words",
+            "words",
+            postgresql_using="gin",
+            postgresql_ops={"words": "gin_trgm_ops"},
+        ),
+    )
 
     key: Mapped[str] = mapped_column(String(300), primary_key=True)
     movie_id: Mapped[int] = mapped_column(
         ForeignKey("movies.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+    # The same name as searchable words ("quiet harbour"): `key` without its spaces.
+    words: Mapped[str] = mapped_column(String(300))
 
 
 class ReviewSnippet(db.Model):  # type: ignore[name-defined,misc]

@@ -29,8 +29,13 @@ def make_move(
     position: int,
     attempts: int,
     now: datetime,
+    movie_id: int | None = None,
 ) -> MoveResult:
-    """Play a guess or a skip at `position` for a player; idempotent for replays of a position."""
+    """Play a guess or a skip at `position` for a player; idempotent for replays of a position.
+
+    `movie_id` comes from a typeahead pick: when the text still names that movie, the guess is
+    that movie alone, so a remake or namesake picked from the list is never taken for another.
+    """
     play = plays.play_of(player_id, puzzle)
     game = plays.game_of(play, attempts)
     if position != len(game.guesses):
@@ -40,7 +45,8 @@ def make_move(
     if action == "skip":
         verdict = rules.judge_skip(game)
     else:
-        matches = catalogue.movies_matching(parsed)
+        picked = catalogue.movie_named(movie_id, parsed) if movie_id is not None else None
+        matches = [picked] if picked is not None else catalogue.movies_matching(parsed)
         candidates = [movie.id for movie in matches]
         verdict = rules.judge_guess(game, text, parsed.key, candidates, puzzle.movie_id)
     if not verdict.accepted:

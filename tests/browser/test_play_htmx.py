@@ -33,7 +33,7 @@ def test_winning_game_swaps_fragments_in_place(player: BrowserPlayer) -> None:
     expect(player.reviews).to_have_count(1)
     expect(player.reviews.first).to_contain_text("Clue 2")
     player.expect_attempts_left(5)
-    expect(player.notice).to_contain_text("Not Lanterns Over Kyoto")
+    expect(player.notice).to_contain_text("Wrong: Lanterns Over Kyoto")
     assert player.outcomes() == ["wrong"]
     expect(player.page.locator("#guess")).to_have_value("")
 

@@ -32,7 +32,7 @@ def test_winning_game_with_plain_forms(plain_player: BrowserPlayer) -> None:
     assert_redirected_home(player, player.guess("Lanterns Over Kyoto"))
     expect(player.reviews).to_have_count(1)
     player.expect_attempts_left(5)
-    expect(player.notice).to_contain_text("Not Lanterns Over Kyoto")
+    expect(player.notice).to_contain_text("Wrong: Lanterns Over Kyoto")
     assert player.outcomes() == ["wrong"]
     assert_same_after_reload(player)
 

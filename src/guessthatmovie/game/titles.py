@@ -120,7 +120,17 @@ def title_variants(title: str, alternates: Iterable[str] = ()) -> list[str]:
 
 def title_keys(title: str, alternates: Iterable[str] = ()) -> set[str]:
     """Return the match keys under which a movie can be guessed."""
-    return {key for name in title_variants(title, alternates) if (key := match_key(name))}
+    return set(title_search_words(title, alternates))
+
+
+def title_search_words(title: str, alternates: Iterable[str] = ()) -> dict[str, str]:
+    """Map each match key of a movie to its name as searchable words ("quietharbour" -> ...)."""
+    found: dict[str, str] = {}
+    for name in title_variants(title, alternates):
+        words = title_words(name)
+        if words:
+            found.setdefault(words.replace(" ", ""), words)
+    return found
 
 
 def suggest(

@@ -24,6 +24,16 @@ def movies_matching(guess: titles.ParsedGuess) -> list[Movie]:
     return list(db.session.scalars(query.order_by(Movie.year, Movie.id)).unique())
 
 
+def movie_named(movie_id: int, guess: titles.ParsedGuess) -> Movie | None:
+    """Return the movie with this id if the guess names it (by any of its titles), else None."""
+    if not guess.key:
+        return None
+    query = select(Movie).join(TitleKey).where(Movie.id == movie_id, TitleKey.key == guess.key)
+    if guess.year is not None:
+        query = query.where(Movie.year == guess.year)
+    return db.session.scalars(query).first()
+
+
 @dataclass
 class _EntryCache:
     entries: list[titles.TitleEntry]
@@ -135,9 +145,17 @@ def load_movies(records: Iterable[MovieRecord]) -> LoadSummary:
 
 
 def _sync_keys(movie: Movie) -> None:
-    wanted = titles.title_keys(movie.title, movie.alt_titles)
-    have = set(db.session.scalars(select(TitleKey.key).where(TitleKey.movie_id == movie.id)))
-    for key in wanted - have:
-        db.session.add(TitleKey(key=key[:300], movie_id=movie.id))
-    for key in have - wanted:
-        db.session.delete(db.session.get(TitleKey, (key, movie.id)))
+    wanted = {
+        key[:300]: words[:300]
+        for key, words in titles.title_search_words(movie.title, movie.alt_titles).items()
+    }
+    rows = db.session.scalars(select(TitleKey).where(TitleKey.movie_id == movie.id))
+    have = {row.key: row for row in rows}
+    for key, words in wanted.items():
+        if key not in have:
+            db.session.add(TitleKey(key=key, movie_id=movie.id, words=words))
+        elif have[key].words != words:
+            have[key].words = words
+    for key, row in have.items():
+        if key not in wanted:
+            db.session.delete(row)

@@ -40,17 +40,18 @@ def for_rejection(
 
 
 def for_board(board: Board) -> Notice | None:
-    """Describe the last move (the no-JS page after a redirect, and the htmx live region)."""
+    """Sum up the last move in a sentence or two (the live region reads it out after a swap)."""
     if not board.guesses:
         return None
     if board.answer is not None:
         if board.status == rules.Status.WON:
-            return Notice(text=f"You got it in {len(board.guesses)}/{board.attempts}!")
+            return Notice(text=f"Right! You got it in {len(board.guesses)}/{board.attempts}.")
         return Notice(text="Out of attempts. The answer is below.")
     last = board.guesses[-1]
-    if last.outcome == rules.Outcome.SKIPPED:
-        return Notice(text="Skipped. A new clue is below.")
-    return Notice(text=f"Not {last.label}. A new clue is below.")
+    move = "Skipped." if last.outcome == rules.Outcome.SKIPPED else f"Wrong: {last.label}."
+    clue = f" New clue: “{board.clues[-1].text}”" if board.clues else ""
+    left = "1 attempt left" if board.attempts_left == 1 else f"{board.attempts_left} attempts left"
+    return Notice(text=f"{move}{clue} {left}.")
 
 
 STALE = Notice(text="That move was already counted; here is your game as it stands.")

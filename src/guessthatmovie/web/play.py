@@ -75,6 +75,7 @@ def move(number: int) -> Response:
         position,
         current_app.config["GAME_ATTEMPTS"],
         now(),
+        movie_id=picked_movie_id(),
     )
     if result.rejection is not None:
         notice = notices.for_rejection(result.rejection, result.suggestions)
@@ -95,6 +96,14 @@ def move_expired(error: CSRFError) -> Response:
         return problem(400, notices.EXPIRED.text)
     text = titles.clean_text(request.form.get("guess", ""))
     return render_move(puzzle, notices.EXPIRED, status=400, text=text)
+
+
+def picked_movie_id() -> int | None:
+    """Return the movie id a typeahead pick sent along with the title, if it is a sane one."""
+    value = request.form.get("movie_id", "")
+    if not value.isascii() or not value.isdigit() or len(value) > 9:
+        return None
+    return int(value)
 
 
 def published_puzzle(number: int) -> Puzzle:
@@ -129,6 +138,7 @@ def render_page(puzzle: Puzzle, notice: notices.Notice | None = None, text: str 
         action_url=url_for("play.move", number=puzzle.number),
         puzzle_url=page_url(puzzle),
         archive=puzzle.day != today(),
+        focus_guess=bool(board.guesses or text),
     )
 
 
@@ -152,6 +162,8 @@ def render_move(
         text=text,
         new_clue=new_clue,
         action_url=url_for("play.move", number=puzzle.number),
+        # A refused move leaves the player in the field; an accepted one focuses what it revealed.
+        focus_guess=status != 200,
     )
     response = make_response(body, status)
     if refresh:

@@ -1,0 +1,83 @@
+"""Title search for the typeahead: the whole catalogue, ranked the same for every puzzle."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, literal, select
+
+from guessthatmovie.extensions import db
+from guessthatmovie.game import titles
+from guessthatmovie.models import Movie, TitleKey
+from guessthatmovie.store import catalogue
+
+MIN_QUERY = 2
+LIMIT = 8
+# pg_trgm's similarity() for the fuzzy tier; its `%` operator (default 0.3) uses the index.
+FUZZY_FLOOR = 0.3
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A catalogue movie offered by the typeahead."""
+
+    movie_id: int
+    title: str
+    year: int | None
+
+    @property
+    def label(self) -> str:
+        """Return the title as a guess would name it: "Heat (1995)"."""
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+
+def search_titles(query: str, limit: int = LIMIT) -> list[Hit]:
+    """Return up to `limit` movies for a typed query: prefix, then word-start, then fuzzy matches.
+
+    Nothing about any puzzle enters the query or the ranking: the answer is one of thousands of
+    catalogue movies and is offered exactly as any other.
+    """
+    words = titles.title_words(query)[:100]
+    if len(words.replace(" ", "")) < MIN_QUERY:
+        return []
+    # title_words keeps only letters, digits and spaces, so LIKE's wildcards cannot occur in it.
+    starts = TitleKey.words.like(f"{words}%")
+    word_starts = TitleKey.words.like(f"% {words}%")
+    tier = func.min(case((starts, 0), else_=1))
+    rows = db.session.execute(
+        select(Movie.id, Movie.title, Movie.year, tier.label("tier"))
+        .join(TitleKey, TitleKey.movie_id == Movie.id)
+        .where(starts | word_starts)
+        .group_by(Movie.id, Movie.title, Movie.year)
+        .order_by(tier, func.min(func.length(TitleKey.words)), Movie.title, Movie.year, Movie.id)
+        .limit(limit)
+    ).all()
+    hits = [Hit(row.id, row.title, row.year) for row in rows]
+    if len(hits) < limit and len(words) >= 3:
+        hits += _fuzzy(words, limit - len(hits), {hit.movie_id for hit in hits})
+    return hits
+
+
+def _fuzzy(words: str, limit: int, seen: set[int]) -> list[Hit]:
+    """Return near misses ("godfahter") not already found by prefix or word start."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        score = func.max(func.similarity(TitleKey.words, literal(words)))
+        query = (
+            select(Movie.id, Movie.title, Movie.year)
+            .join(TitleKey, TitleKey.movie_id == Movie.id)
+            .where(TitleKey.words.op("%")(literal(words)))
+            .group_by(Movie.id, Movie.title, Movie.year)
+            .having(score >= FUZZY_FLOOR)
+            .order_by(score.desc(), Movie.title, Movie.year, Movie.id)
+            .limit(limit + len(seen))
+        )
+        found = [Hit(row.id, row.title, row.year) for row in db.session.execute(query)]
+    else:
+        # SQLite has no trigram index: rank the cached catalogue names with rapidfuzz instead.
+        suggestions = titles.suggest(words, catalogue.title_entries(), limit=limit + len(seen))
+        ids = [s.movie_id for s in suggestions if s.movie_id not in seen]
+        movies = {
+            movie.id: movie for movie in db.session.scalars(select(Movie).where(Movie.id.in_(ids)))
+        }
+        found = [Hit(i, movies[i].title, movies[i].year) for i in ids if i in movies]
+    return [hit for hit in found if hit.movie_id not in seen][:limit]

@@ -1,0 +1,24 @@
+"""The title typeahead: catalogue titles matching what the player has typed so far."""
+
+from __future__ import annotations
+
+from flask import Blueprint, make_response, render_template, request
+from werkzeug.wrappers import Response
+
+from guessthatmovie.game import titles
+from guessthatmovie.store import search
+from guessthatmovie.web.htmx import wants_fragment
+
+bp = Blueprint("search", __name__)
+
+
+@bp.get("/titles")
+def titles_matching() -> Response:
+    """List up to 8 catalogue titles for the typed text (the same for every player and puzzle)."""
+    query = titles.clean_text(request.args.get("guess", ""))[: titles.MAX_GUESS_LENGTH]
+    hits = search.search_titles(query)
+    template = "partials/title_options.html" if wants_fragment() else "titles.html"
+    response = make_response(render_template(template, hits=hits, query=query))
+    # Nothing here depends on the player or the puzzle, so browsers may reuse it for a while.
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response

@@ -1,0 +1,82 @@
+// Guess That Movie: the few behaviours htmx cannot express in markup. Everything works without it.
+(() => {
+  "use strict";
+
+  // --- The title combobox (WAI-ARIA combobox with a listbox popup) ---------------------------
+  // htmx fills #guess-options as the player types; these lines add what the pattern needs on
+  // top: arrow keys move the active option, Enter or a tap picks it, Escape closes the list.
+  // Listeners sit on the document because every move replaces the form.
+  const field = () => document.getElementById("guess");
+  const list = () => document.getElementById("guess-options");
+  const options = () => Array.from(document.querySelectorAll("#guess-options [role=option]"));
+
+  function setOpen(open) {
+    const input = field();
+    const box = list();
+    if (!input || !box) return;
+    box.hidden = !open;
+    input.setAttribute("aria-expanded", String(open));
+    if (!open) input.removeAttribute("aria-activedescendant");
+  }
+
+  function activate(option) {
+    options().forEach((o) => o.setAttribute("aria-selected", String(o === option)));
+    field().setAttribute("aria-activedescendant", option.id);
+    option.scrollIntoView({ block: "nearest" });
+  }
+
+  // A pick fills the title and sends the movie's id too, so a namesake is never mistaken.
+  function pick(option) {
+    const input = field();
+    input.value = option.dataset.label;
+    input.form.elements.movie_id.value = option.dataset.movieId;
+    setOpen(false);
+    input.focus();
+  }
+
+  document.addEventListener("keydown", (event) => {
+    if (event.target !== field()) return;
+    const all = options();
+    const open = !list().hidden && all.length > 0;
+    const current = all.findIndex((o) => o.getAttribute("aria-selected") === "true");
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (!all.length) return;
+      event.preventDefault();
+      setOpen(true);
+      const step = event.key === "ArrowDown" ? 1 : -1;
+      activate(all[(current + step + all.length) % all.length] || all[0]);
+    } else if (event.key === "Enter" && open && current >= 0) {
+      event.preventDefault(); // pick, do not send yet: the player confirms with Enter or Guess
+      pick(all[current]);
+    } else if (event.key === "Escape" && open) {
+      event.preventDefault();
+      setOpen(false);
+    }
+  });
+
+  document.addEventListener("input", (event) => {
+    if (event.target === field()) event.target.form.elements.movie_id.value = "";
+  });
+
+  document.addEventListener("click", (event) => {
+    const option = event.target.closest("#guess-options [role=option]");
+    if (option) pick(option);
+    else if (!event.target.closest(".combo")) setOpen(false);
+  });
+
+  document.addEventListener("htmx:afterSwap", (event) => {
+    if (event.detail.target === list()) setOpen(options().length > 0 && field() === document.activeElement);
+  });
+
+  // --- Focus after a move -----------------------------------------------------------------------
+  // The move replaced the form the player was typing in; put them on what the move revealed:
+  // the result when the game ended, else the new clue card.
+  document.addEventListener("htmx:afterSettle", (event) => {
+    const { target, xhr } = event.detail;
+    if (!target || target.id !== "clues" || !xhr || xhr.status !== 200) return; // refusals keep focus
+    const reveal = document.querySelector("[data-result]") || target.lastElementChild;
+    if (!reveal) return;
+    reveal.tabIndex = -1;
+    reveal.focus();
+  });
+})();
