@@ -196,6 +196,15 @@ def browser(chromium: Path) -> Iterator[Browser]:
 
 
 OpenPlayer = Callable[..., BrowserPlayer]
+SCREENSHOTS = PROJECT_ROOT / "screenshots"
+
+
+def screenshot(player: BrowserPlayer, name: str) -> Path:
+    """Save what the player sees, whole page, under the git-ignored screenshots/ folder."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    player.page.screenshot(path=path, full_page=True)
+    return path
 
 
 @pytest.fixture
@@ -203,10 +212,20 @@ def open_player(browser: Browser, live_server: LiveServer) -> Iterator[OpenPlaye
     """Open today's puzzle for a new player: a fresh browser context, so fresh cookies."""
     contexts: list[BrowserContext] = []
 
-    def open_player(js: bool = True, width: int = 1024, height: int = 800) -> BrowserPlayer:
+    def open_player(
+        js: bool = True,
+        width: int = 1024,
+        height: int = 800,
+        dark: bool = False,
+        touch: bool = False,
+    ) -> BrowserPlayer:
         viewport: ViewportSize = {"width": width, "height": height}
         context = browser.new_context(
-            base_url=live_server.url, java_script_enabled=js, viewport=viewport
+            base_url=live_server.url,
+            java_script_enabled=js,
+            viewport=viewport,
+            color_scheme="dark" if dark else "light",
+            has_touch=touch,
         )
         context.set_default_timeout(10_000)
         context.add_init_script(CSP_REPORTER)

@@ -40,6 +40,7 @@ class Auditor:
         self.live_server = live_server
         self.script = script
         self.contexts: list[BrowserContext] = []
+        self.dark = False
 
     def new_context(self, js: bool) -> BrowserContext:
         context = self.browser.new_context(
@@ -47,6 +48,7 @@ class Auditor:
             java_script_enabled=js,
             viewport={"width": 1024, "height": 800},
             bypass_csp=True,
+            color_scheme="dark" if self.dark else "light",
         )
         context.set_default_timeout(10_000)
         self.contexts.append(context)
@@ -157,21 +159,41 @@ def won_with_result_open(player: BrowserPlayer) -> None:
     expect(details).to_have_attribute("open", "")
 
 
+def lost(player: BrowserPlayer) -> None:
+    """Six skips: the game lost, the answer shown."""
+    for _ in range(6):
+        player.skip()
+    expect(player.result).to_have_attribute("data-result", "lost")
+
+
+def high_contrast_mid_game(player: BrowserPlayer) -> None:
+    """The player switched on high contrast (remembered by cookie), then played two moves."""
+    player.page.locator("form.contrast button").click()
+    player.page.wait_for_load_state()
+    player.wait_for_htmx()
+    assert player.page.locator("html").get_attribute("data-contrast") == "high"
+    mid_game(player)
+
+
 STATES: dict[str, Callable[[BrowserPlayer], None]] = {
     "fresh": fresh,
     "unknown-title": unknown_title,
     "mid-game": mid_game,
     "won": won_with_result_open,
+    "lost": lost,
+    "high-contrast": high_contrast_mid_game,
 }
 
 
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
 @pytest.mark.parametrize("state", list(STATES))
 @pytest.mark.parametrize("js", [True, False], ids=["htmx", "no-js"])
-def test_no_axe_violations(auditor: Auditor, js: bool, state: str) -> None:
+def test_no_axe_violations(auditor: Auditor, js: bool, state: str, dark: bool) -> None:
+    auditor.dark = dark
     player = auditor.open_player(js=js)
     STATES[state](player)
     violations = auditor.violations(player)
-    mode = "htmx" if js else "no-js"
+    mode = ("htmx" if js else "no-js") + (", dark" if dark else ", light")
     assert violations == [], (
         f"axe found {len(violations)} violation(s) on the {state} page ({mode}):\n"
         + describe(violations)
