@@ -51,8 +51,8 @@ def upgrade() -> None:
             "ix_title_keys_words",
             "title_keys",
             ["words"],
-            postgresql_using="gin",
-            postgresql_ops={"words": "gin_trgm_ops"},
+            postgresql_using="gist",
+            postgresql_ops={"words": "gist_trgm_ops"},
         )
     else:
         op.create_index("ix_title_keys_words", "title_keys", ["words"])

@@ -69,12 +69,13 @@ class TitleKey(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "title_keys"
     __table_args__ = (
         # The typeahead searches `words` by prefix, word start and similarity: a trigram index
-        # serves all three on PostgreSQL (pg_trgm); SQLite gets a plain index and scans.
+        # (GiST, pg_trgm) serves all three on PostgreSQL, similarity as nearest-neighbour order;
+        # SQLite gets a plain index and scans.
         Index(
             "ix_title_keys_words",
             "words",
-            postgresql_using="gin",
-            postgresql_ops={"words": "gin_trgm_ops"},
+            postgresql_using="gist",
+            postgresql_ops={"words": "gist_trgm_ops"},
         ),
     )
 

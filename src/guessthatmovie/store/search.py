@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, literal, select
+from sqlalchemy import Float, case, func, literal, select
 
 from guessthatmovie.extensions import db
 from guessthatmovie.game import titles
@@ -13,7 +13,7 @@ from guessthatmovie.store import catalogue
 
 MIN_QUERY = 2
 LIMIT = 8
-# pg_trgm's similarity() for the fuzzy tier; its `%` operator (default 0.3) uses the index.
+# The least pg_trgm similarity (or rapidfuzz's score / 100 on SQLite) of a near miss.
 FUZZY_FLOOR = 0.3
 
 
@@ -43,14 +43,22 @@ def search_titles(query: str, limit: int = LIMIT) -> list[Hit]:
     # title_words keeps only letters, digits and spaces, so LIKE's wildcards cannot occur in it.
     starts = TitleKey.words.like(f"{words}%")
     word_starts = TitleKey.words.like(f"% {words}%")
-    tier = func.min(case((starts, 0), else_=1))
-    rows = db.session.execute(
-        select(Movie.id, Movie.title, Movie.year, tier.label("tier"))
-        .join(TitleKey, TitleKey.movie_id == Movie.id)
+    tier = func.min(case((starts, 0), else_=1)).label("tier")
+    length = func.min(func.length(TitleKey.words)).label("length")
+    name = func.min(TitleKey.words).label("name")
+    # Rank movie ids on the title keys alone, then fetch only the few movies shown.
+    ranked = (
+        select(TitleKey.movie_id, tier, length, name)
         .where(starts | word_starts)
-        .group_by(Movie.id, Movie.title, Movie.year)
-        .order_by(tier, func.min(func.length(TitleKey.words)), Movie.title, Movie.year, Movie.id)
+        .group_by(TitleKey.movie_id)
+        .order_by(tier, length, name, TitleKey.movie_id)
         .limit(limit)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Movie.id, Movie.title, Movie.year)
+        .join(ranked, ranked.c.movie_id == Movie.id)
+        .order_by(ranked.c.tier, ranked.c.length, ranked.c.name, Movie.year, Movie.id)
     ).all()
     hits = [Hit(row.id, row.title, row.year) for row in rows]
     if len(hits) < limit and len(words) >= 3:
@@ -61,14 +69,21 @@ def search_titles(query: str, limit: int = LIMIT) -> list[Hit]:
 def _fuzzy(words: str, limit: int, seen: set[int]) -> list[Hit]:
     """Return near misses ("godfahter") not already found by prefix or word start."""
     if db.session.get_bind().dialect.name == "postgresql":
-        score = func.max(func.similarity(TitleKey.words, literal(words)))
+        # Nearest names first by trigram distance (1 - similarity), walked along the GiST index.
+        distance = TitleKey.words.op("<->", return_type=Float)(literal(words))
+        nearest = (
+            select(TitleKey.movie_id, distance.label("distance"))
+            .order_by(distance)
+            .limit(3 * (limit + len(seen)))
+            .subquery()
+        )
+        closest = func.min(nearest.c.distance)
         query = (
             select(Movie.id, Movie.title, Movie.year)
-            .join(TitleKey, TitleKey.movie_id == Movie.id)
-            .where(TitleKey.words.op("%")(literal(words)))
+            .join(nearest, nearest.c.movie_id == Movie.id)
+            .where(nearest.c.distance <= 1 - FUZZY_FLOOR)
             .group_by(Movie.id, Movie.title, Movie.year)
-            .having(score >= FUZZY_FLOOR)
-            .order_by(score.desc(), Movie.title, Movie.year, Movie.id)
+            .order_by(closest, Movie.title, Movie.year, Movie.id)
             .limit(limit + len(seen))
         )
         found = [Hit(row.id, row.title, row.year) for row in db.session.execute(query)]
