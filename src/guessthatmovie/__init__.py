@@ -63,9 +63,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
 
     from guessthatmovie.cli import register_commands
-    from guessthatmovie.web import errors, health, play
+    from guessthatmovie.web import archive, errors, health, play, stats
 
     app.register_blueprint(play.bp)
+    app.register_blueprint(stats.bp)
+    app.register_blueprint(archive.bp)
     app.register_blueprint(health.bp)
     errors.register(app)
     register_commands(app)

@@ -29,8 +29,12 @@ def make_move(
     position: int,
     attempts: int,
     now: datetime,
+    archive: bool = False,
 ) -> MoveResult:
-    """Play a guess or a skip at `position` for a player; idempotent for replays of a position."""
+    """Play a guess or a skip at `position` for a player; idempotent for replays of a position.
+
+    `archive` marks a play started now as an archive play (see game.streaks.is_archive_play).
+    """
     play = plays.play_of(player_id, puzzle)
     game = plays.game_of(play, attempts)
     if position != len(game.guesses):
@@ -52,7 +56,15 @@ def make_move(
         return MoveResult(rejection=verdict.rejection, suggestions=suggestions)
     after = game.with_move(verdict, parsed.key)
     stored = plays.record_move(
-        play, player_id, puzzle, position, verdict, titles.clean_text(text), after.status, now
+        play,
+        player_id,
+        puzzle,
+        position,
+        verdict,
+        titles.clean_text(text),
+        after.status,
+        now,
+        archive,
     )
     if not stored:
         return MoveResult(stale=True)

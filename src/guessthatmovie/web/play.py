@@ -17,13 +17,14 @@ from werkzeug.wrappers import Response
 
 from guessthatmovie import moves
 from guessthatmovie.board import Board, build_board
-from guessthatmovie.game import rules, titles
+from guessthatmovie.game import rules, streaks, titles
 from guessthatmovie.models import Puzzle
 from guessthatmovie.store import plays, puzzles
 from guessthatmovie.web import notices
 from guessthatmovie.web.errors import problem
 from guessthatmovie.web.htmx import wants_fragment
 from guessthatmovie.web.player import current_player_id
+from guessthatmovie.web.stats import result_context
 from guessthatmovie.web.time import now, today
 
 bp = Blueprint("play", __name__)
@@ -75,6 +76,7 @@ def move(number: int) -> Response:
         position,
         current_app.config["GAME_ATTEMPTS"],
         now(),
+        archive=streaks.is_archive_play(puzzle.day, today()),
     )
     if result.rejection is not None:
         notice = notices.for_rejection(result.rejection, result.suggestions)
@@ -129,6 +131,7 @@ def render_page(puzzle: Puzzle, notice: notices.Notice | None = None, text: str 
         action_url=url_for("play.move", number=puzzle.number),
         puzzle_url=page_url(puzzle),
         archive=puzzle.day != today(),
+        **result_context(puzzle, board),
     )
 
 
@@ -152,6 +155,7 @@ def render_move(
         text=text,
         new_clue=new_clue,
         action_url=url_for("play.move", number=puzzle.number),
+        **result_context(puzzle, board),
     )
     response = make_response(body, status)
     if refresh:
