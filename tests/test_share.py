@@ -36,6 +36,7 @@ def test_every_outcome_has_its_own_symbol_and_word() -> None:
     squares = share.grid(["wrong", "skipped", "right"], 5)
     assert [s.kind for s in squares] == ["wrong", "skipped", "right", "unused", "unused"]
     assert [s.word for s in squares] == ["wrong", "skipped", "right", "not needed", "not needed"]
+    assert [s.mark for s in squares] == ["✗", "–", "✓", "", ""]
 
 
 def test_an_archive_game_says_so_after_the_score() -> None:

@@ -133,7 +133,7 @@ def test_stats_page_figures_and_streak(app: Flask, answer: str, clock: Clock) ->
     player.guess("Spider-Moth")  # 68 in two
     clock.advance(days=1)
     page = Player(client, htmx=False).load("/stats")
-    assert text_of(page.find("h1")) == "Your statistics"
+    assert text_of(page.find("h1")) == "Statistics"
     assert [stat(page, n) for n in ("played", "win-percent", "current-streak", "max-streak")] == [
         "2",
         "100",

@@ -9,6 +9,8 @@ BRAND = "Guess That Movie"
 # One square per attempt; every outcome has its own shape of colour *and* its own word.
 SQUARES = {"wrong": "🟥", "skipped": "⬛", "right": "🟩", "unused": "⬜"}
 WORDS = {"wrong": "wrong", "skipped": "skipped", "right": "right", "unused": "not needed"}
+# The page draws its squares with CSS and these marks (no emoji font needed, not colour alone).
+MARKS = {"wrong": "✗", "skipped": "–", "right": "✓", "unused": ""}
 
 
 @dataclass(frozen=True)
@@ -18,12 +20,13 @@ class Square:
     kind: str
     symbol: str
     word: str
+    mark: str
 
 
 def grid(outcomes: Sequence[str], attempts: int) -> tuple[Square, ...]:
     """Return one square per attempt: the moves made, then the attempts left unused."""
     kinds = [*outcomes, *["unused"] * max(attempts - len(outcomes), 0)]
-    return tuple(Square(kind, SQUARES[kind], WORDS[kind]) for kind in kinds)
+    return tuple(Square(kind, SQUARES[kind], WORDS[kind], MARKS[kind]) for kind in kinds)
 
 
 def score(outcomes: Sequence[str], attempts: int) -> str:
