@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from playwright.sync_api import Response, expect
+from playwright.sync_api import Browser, Response, expect
 
 from guessthatmovie.game import schedule
 from tests.browser.conftest import ANSWER, LiveServer, OpenPlayer
@@ -105,3 +105,33 @@ def test_stats_and_archive_fit_a_320px_screen(open_player: OpenPlayer) -> None:
     expect(player.page.locator(f"[data-puzzle='{todays_number()}'] [data-title]")).to_have_text(
         f"{ANSWER} (1998)"
     )
+
+
+# Headless Chromium on Linux has no share sheet: this stands in for the phone's, recording calls.
+FAKE_SHARE_SHEET = """
+window.sharedTexts = [];
+navigator.share = (data) => { window.sharedTexts.push(data.text); return Promise.resolve(); };
+"""
+
+
+def test_a_touch_device_gets_the_share_sheet(browser: Browser, live_server: LiveServer) -> None:
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 390, "height": 844},
+        has_touch=True,
+        is_mobile=True,
+    )
+    try:
+        context.set_default_timeout(10_000)
+        context.add_init_script(FAKE_SHARE_SHEET)
+        player = BrowserPlayer(context, js=True)
+        player.open("/")
+        win_in_two(player)
+        button = player.page.get_by_role("button", name="Share result")
+        expect(button).to_be_visible()
+        button.click()
+        expect(player.page.locator("[data-share-status]")).to_have_text("Shared")
+        expected = f"Guess That Movie #{todays_number()} 2/6\n⬛🟩⬜⬜⬜⬜\n{live_server.url}/"
+        assert player.page.evaluate("window.sharedTexts") == [expected]
+    finally:
+        context.close()

@@ -77,15 +77,16 @@ def archive_entries(
         query = query.where(Puzzle.number < before)
     puzzles = db.session.execute(query.order_by(Puzzle.number.desc()).limit(limit)).all()
     ids = [puzzle_id for puzzle_id, _, _ in puzzles]
-    moves = (
-        select(Guess.play_id, func.count(Guess.id).label("used")).group_by(Guess.play_id).subquery()
-    )
+    # Grouped after the player filter: only this player's guesses are counted, never a scan.
     plays = db.session.execute(
-        select(Play.puzzle_id, Play.status, Play.archive, moves.c.used, Movie.title, Movie.year)
+        select(
+            Play.puzzle_id, Play.status, Play.archive, func.count(Guess.id), Movie.title, Movie.year
+        )
         .join(Puzzle, Play.puzzle_id == Puzzle.id)
         .join(Movie, Puzzle.movie_id == Movie.id)
-        .outerjoin(moves, moves.c.play_id == Play.id)
+        .join(Guess, Guess.play_id == Play.id)
         .where(Play.player_id == player_id, Play.puzzle_id.in_(ids))
+        .group_by(Play.id, Play.puzzle_id, Play.status, Play.archive, Movie.title, Movie.year)
     ).all()
     by_puzzle = {row[0]: row for row in plays}
     entries = []
@@ -98,7 +99,7 @@ def archive_entries(
                 number=number,
                 day=day,
                 status=status,
-                attempts_used=(play[3] or 0) if play else 0,
+                attempts_used=play[3] if play else 0,
                 archive=bool(play and play[2]),
                 # Never a title for a puzzle this player has not finished: it is the answer.
                 title=play[4] if play and finished else None,
