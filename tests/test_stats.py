@@ -8,13 +8,15 @@ from datetime import date, timedelta
 import pytest
 from bs4 import BeautifulSoup, Tag
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import insert, select
+from sqlalchemy import update as sa_update
 
 from guessthatmovie.extensions import db
-from guessthatmovie.game import titles
-from guessthatmovie.models import Movie
+from guessthatmovie.game import rules, titles
+from guessthatmovie.models import Guess, Movie, Play
 from guessthatmovie.store import catalogue as catalogue_queries
-from guessthatmovie.store import puzzles
+from guessthatmovie.store import plays, puzzles
+from guessthatmovie.store import stats as stats_store
 from guessthatmovie.store.catalogue import MovieRecord
 from tests.catalogue import MOVIES
 from tests.conftest import LAUNCH, Clock, Player
@@ -277,3 +279,36 @@ def test_an_archive_game_counts_as_played_not_in_the_streak(
     player.guess("The Quiet Harbour")
     assert [stat(player.page, n) for n in ("played", "current-streak")] == ["2", "1"]
     assert player.page.find(attrs={"data-archive-play": True}) is None
+
+
+def test_a_raced_finishing_move_is_not_counted(app: Flask, answer: str, clock: Clock) -> None:
+    """Another worker stored the last move first: ours is refused, and counted nowhere."""
+    player = Player(app.test_client(), htmx=False)
+    for _ in range(5):
+        player.skip()
+    with app.app_context():
+        puzzle = puzzles.puzzle_on(TODAY)
+        assert puzzle is not None
+        player_id = db.session.scalars(select(Play.player_id)).one()
+        play = plays.play_of(player_id, puzzle)
+        db.session.execute(
+            insert(Guess).values(
+                play_id=play.id, position=5, text="theirs", outcome="skipped", created_at=clock.now
+            )
+        )
+        db.session.execute(sa_update(Play).values(status="lost"))
+        stats_store.count_finish(puzzle.id, 0)
+        db.session.commit()  # the other worker's move, finished and counted
+        db.session.expire_all()
+        play = plays.play_of(player_id, puzzle)
+        play.guesses = play.guesses[:5]  # what our worker loaded before the other one committed
+        verdict = rules.judge_skip(plays.game_of(play, 6))
+        stored = plays.record_move(
+            play, player_id, puzzle, 5, verdict, "", rules.Status.LOST, clock.now
+        )
+        assert stored is False
+        db.session.expire_all()
+        stored_texts = db.session.scalars(select(Guess.text).order_by(Guess.position)).all()
+        assert stored_texts == [""] * 5 + ["theirs"]
+        figures = stats_store.puzzle_figures(puzzle.id, 6)
+        assert (figures.finished, figures.lost) == (1, 1)

@@ -48,7 +48,9 @@ function startCountdowns(root) {
       node.textContent = `${h}:${m}:${s}`;
       if (left === 0) {
         clearInterval(timer);
-        node.closest("[data-countdown-box]").textContent = "A new puzzle is out: reload the page.";
+        const box = node.closest("[data-countdown-box]");
+        const link = Object.assign(document.createElement("a"), { href: "/", textContent: "play it" });
+        box.replaceChildren("A new puzzle is out: ", link, ".");
       }
     };
     const timer = setInterval(tick, 1000);
