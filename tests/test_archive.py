@@ -89,7 +89,7 @@ def test_archive_pages_back(app: Flask, calendar: None, monkeypatch: pytest.Monk
     page = BeautifulSoup(client.get("/archive").get_data(as_text=True), "html.parser")
     assert list(entries(page)) == [69, 68]
     older = page.find("a", string="Older puzzles")
-    assert older["href"] == "/archive?before=68" and older["hx-get"] == "/archive?before=68"
+    assert older["href"] == "/archive?before=68"
     response = client.get(older["href"], headers={"HX-Request": "true"})
     fragment = BeautifulSoup(response.get_data(as_text=True), "html.parser")
     assert fragment.find(id="archive-list") is not None and fragment.find("h1") is None

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
-from playwright.sync_api import Browser, Response, expect
+from playwright.sync_api import Browser, Response, Route, expect
 
 from guessthatmovie.game import schedule
 from tests.browser.conftest import ANSWER, LiveServer, OpenPlayer
@@ -92,6 +93,22 @@ def test_the_countdown_ticks(player: BrowserPlayer) -> None:
         "first => document.querySelector('time[data-countdown]').textContent !== first", arg=first
     )
     assert re.fullmatch(r"\d{1,2}:\d\d:\d\d", clock.inner_text())
+
+
+def test_at_zero_the_countdown_points_to_the_new_puzzle(player: BrowserPlayer) -> None:
+    """The page is served one second before midnight (the server's text, nudged by the test)."""
+    win_in_two(player)
+
+    def one_second_left(route: Route) -> None:
+        response = route.fetch()
+        body = re.sub(r'data-countdown="\d+"', 'data-countdown="1"', response.text())
+        route.fulfill(response=response, body=body)
+
+    player.page.route(lambda address: urlsplit(address).path == "/", one_second_left)
+    player.reload()
+    box = player.page.locator("[data-countdown-box]")
+    expect(box).to_have_text("A new puzzle is out: play it.")
+    expect(box.get_by_role("link", name="play it")).to_have_attribute("href", "/")
 
 
 def test_stats_and_archive_fit_a_320px_screen(open_player: OpenPlayer) -> None:
