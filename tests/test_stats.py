@@ -13,7 +13,7 @@ from sqlalchemy import update as sa_update
 
 from guessthatmovie.extensions import db
 from guessthatmovie.game import rules, titles
-from guessthatmovie.models import Guess, Movie, Play
+from guessthatmovie.models import Guess, Movie, Play, PuzzleResultCount
 from guessthatmovie.store import catalogue as catalogue_queries
 from guessthatmovie.store import plays, puzzles
 from guessthatmovie.store import stats as stats_store
@@ -312,3 +312,23 @@ def test_a_raced_finishing_move_is_not_counted(app: Flask, answer: str, clock: C
         assert stored_texts == [""] * 5 + ["theirs"]
         figures = stats_store.puzzle_figures(puzzle.id, 6)
         assert (figures.finished, figures.lost) == (1, 1)
+
+
+def test_recount_rebuilds_the_counters_from_the_plays(app: Flask, answer: str) -> None:
+    win_in_three(Player(app.test_client(), htmx=False))
+    lose(Player(app.test_client(), htmx=False))
+    Player(app.test_client(), htmx=False).skip()  # unfinished: not counted
+    with app.app_context():
+        puzzle = puzzles.puzzle_on(TODAY)
+        assert puzzle is not None
+        puzzle_id = puzzle.id
+        before = stats_store.puzzle_figures(puzzle_id, 6)
+        db.session.execute(sa_update(PuzzleResultCount).values(players=99))  # drifted
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["stats", "recount"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "Counted 2 finished game(s)."
+    with app.app_context():
+        after = stats_store.puzzle_figures(puzzle_id, 6)
+    assert after == before
+    assert (after.finished, after.distribution, after.lost) == (2, (0, 0, 1, 0, 0, 0), 1)

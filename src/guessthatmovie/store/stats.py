@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import case, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from guessthatmovie.extensions import db
@@ -107,3 +107,29 @@ def archive_entries(
             )
         )
     return entries
+
+
+def recount() -> int:
+    """Rebuild every puzzle's counters from the stored plays; return how many games they hold."""
+    solved_in = select(func.count(Guess.id)).where(Guess.play_id == Play.id).scalar_subquery()
+    finished = (
+        select(
+            Play.puzzle_id.label("puzzle_id"),
+            case((Play.status == "won", solved_in), else_=0).label("solved_in"),
+        )
+        .where(Play.status.in_(("won", "lost")))
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(finished.c.puzzle_id, finished.c.solved_in, func.count()).group_by(
+            finished.c.puzzle_id, finished.c.solved_in
+        )
+    ).all()
+    # One transaction: readers see the old counts or the new ones, never a half-built table.
+    db.session.execute(delete(PuzzleResultCount))
+    db.session.add_all(
+        PuzzleResultCount(puzzle_id=puzzle_id, solved_in=used, players=players)
+        for puzzle_id, used, players in rows
+    )
+    db.session.commit()
+    return sum(players for _, _, players in rows)
