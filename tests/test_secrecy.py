@@ -101,3 +101,34 @@ def test_future_puzzles_are_not_reachable(app: Flask, answer: str, clock: Clock)
     )
     assert response.status_code == 404
     assert "Spider-Moth" not in response.get_data(as_text=True)
+
+
+def test_stats_archive_and_figures_never_show_an_unfinished_answer(
+    app: Flask, answer: str, clock: Clock
+) -> None:
+    """Mid-game (today's, and an archive game): /stats and /archive, plain and htmx, say nothing."""
+    with app.app_context():
+        yesterday = catalogue_queries.movies_matching(parse_guess("Spider-Moth"))[0]
+        puzzles.set_puzzle(date(2026, 3, 9), yesterday, date(2026, 1, 1), clock.now)
+    secrets = {"quiet harbour", "spider-moth", "spider moth", "spidermoth"}
+    # Someone else finished both: the figures exist, and still must not leak a thing.
+    other = Player(app.test_client(), htmx=False)
+    other.guess("The Quiet Harbour")
+    other.load("/puzzle/68")
+    other.guess("Spider-Moth")
+    player = Player(app.test_client(), htmx=False)
+    player.guess("Lanterns Over Kyoto")
+    player.load("/puzzle/68")  # an archive game, left unfinished
+    player.skip()
+    responses = []
+    for path in ("/stats", "/archive", "/puzzle/68", "/"):
+        for headers in ({}, {"HX-Request": "true"}):
+            responses.append(player.client.get(path, headers=headers))
+    assert all(response.status_code == 200 for response in responses)
+    for response in responses:
+        seen = exposed_text(response).lower()
+        for secret in secrets:
+            assert secret not in seen, (response.request.path, secret)
+    # The guesses this player made are theirs to see on the game page, never in shared figures.
+    stats_page = responses[0].get_data(as_text=True)
+    assert "Lanterns" not in stats_page

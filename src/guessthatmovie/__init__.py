@@ -63,11 +63,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
 
     from guessthatmovie.cli import register_commands
-    from guessthatmovie.web import display, errors, health, play, search
+    from guessthatmovie.web import archive, display, errors, health, play, search, stats
 
     app.register_blueprint(play.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(display.bp)
+    app.register_blueprint(stats.bp)
+    app.register_blueprint(archive.bp)
     app.register_blueprint(health.bp)
     app.context_processor(_page_context)
     errors.register(app)

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -133,6 +134,8 @@ class Play(db.Model):  # type: ignore[name-defined,misc]
     status: Mapped[str] = mapped_column(String(10), default="playing")
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Started after its puzzle's day (from the archive): counts as played, never in a streak.
+    archive: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     guesses: Mapped[list[Guess]] = relationship(
         back_populates="play", order_by="Guess.position", cascade="all, delete-orphan"
@@ -159,3 +162,17 @@ class Guess(db.Model):  # type: ignore[name-defined,misc]
 
     play: Mapped[Play] = relationship(back_populates="guesses")
     movie: Mapped[Movie | None] = relationship()
+
+
+class PuzzleResultCount(db.Model):  # type: ignore[name-defined,misc]
+    """How many players finished a puzzle with one result: counters, so figures cost no scan."""
+
+    __tablename__ = "puzzle_result_counts"
+    __table_args__ = (CheckConstraint("solved_in >= 0", name="solved_in_not_negative"),)
+
+    puzzle_id: Mapped[int] = mapped_column(
+        ForeignKey("puzzles.id", ondelete="CASCADE"), primary_key=True
+    )
+    # Attempts a win took; 0 counts the games lost.
+    solved_in: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    players: Mapped[int] = mapped_column(Integer, default=0)

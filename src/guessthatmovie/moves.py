@@ -30,11 +30,13 @@ def make_move(
     attempts: int,
     now: datetime,
     movie_id: int | None = None,
+    archive: bool = False,
 ) -> MoveResult:
     """Play a guess or a skip at `position` for a player; idempotent for replays of a position.
 
     `movie_id` comes from a typeahead pick: when the text still names that movie, the guess is
     that movie alone, so a remake or namesake picked from the list is never taken for another.
+    `archive` marks a play started now as an archive play (see game.streaks.is_archive_play).
     """
     play = plays.play_of(player_id, puzzle)
     game = plays.game_of(play, attempts)
@@ -58,7 +60,15 @@ def make_move(
         return MoveResult(rejection=verdict.rejection, suggestions=suggestions)
     after = game.with_move(verdict, parsed.key)
     stored = plays.record_move(
-        play, player_id, puzzle, position, verdict, titles.clean_text(text), after.status, now
+        play,
+        player_id,
+        puzzle,
+        position,
+        verdict,
+        titles.clean_text(text),
+        after.status,
+        now,
+        archive,
     )
     if not stored:
         return MoveResult(stale=True)

@@ -27,6 +27,13 @@ document.addEventListener("securitypolicyviolation", (event) => {
 });
 """
 
+# The result's text without the countdown, which rightly moves on between two looks at the page.
+WITHOUT_COUNTDOWN = """node => {
+  const copy = node.cloneNode(true);
+  copy.querySelectorAll("[data-countdown]").forEach((clock) => clock.remove());
+  return copy.textContent.replace(/\\s+/g, " ").trim();
+}"""
+
 # htmx marks elements with these classes while a request, a swap or a settle is under way.
 HTMX_BUSY = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
 
@@ -128,7 +135,7 @@ class BrowserPlayer:
             "outcomes": self.outcomes(),
             "reviews": self.reviews.all_inner_texts(),
             "result": self.result.get_attribute("data-result") if self.result.count() else None,
-            "result_text": self.result.inner_text() if self.result.count() else None,
+            "result_text": self.result.evaluate(WITHOUT_COUNTDOWN) if self.result.count() else None,
         }
 
     # --- moves --------------------------------------------------------------------------------

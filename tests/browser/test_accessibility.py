@@ -175,6 +175,20 @@ def high_contrast_mid_game(player: BrowserPlayer) -> None:
     mid_game(player)
 
 
+def stats_page(player: BrowserPlayer) -> None:
+    """The statistics page after a win: the player's figures and everyone's."""
+    won_with_result_open(player)
+    player.open("/stats")
+    expect(player.page.locator("[data-figures]")).to_be_visible()
+
+
+def archive_page(player: BrowserPlayer) -> None:
+    """The archive after a win: today's entry with its result and title."""
+    won_with_result_open(player)
+    player.open("/archive")
+    expect(player.page.locator("[data-title]")).to_have_text(f"{ANSWER} (1998)")
+
+
 STATES: dict[str, Callable[[BrowserPlayer], None]] = {
     "fresh": fresh,
     "unknown-title": unknown_title,
@@ -182,6 +196,8 @@ STATES: dict[str, Callable[[BrowserPlayer], None]] = {
     "won": won_with_result_open,
     "lost": lost,
     "high-contrast": high_contrast_mid_game,
+    "stats": stats_page,
+    "archive": archive_page,
 }
 
 

@@ -6,9 +6,11 @@ from flask import Flask
 
 from guessthatmovie.cli.catalog import catalog
 from guessthatmovie.cli.puzzle import puzzle
+from guessthatmovie.cli.stats import stats
 
 
 def register_commands(app: Flask) -> None:
     """Add the operator command groups to `flask`."""
     app.cli.add_command(catalog)
     app.cli.add_command(puzzle)
+    app.cli.add_command(stats)

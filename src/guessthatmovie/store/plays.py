@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from guessthatmovie.extensions import db
 from guessthatmovie.game import rules, titles
 from guessthatmovie.models import Guess, Play, Puzzle
+from guessthatmovie.store import stats
 
 
 def play_of(player_id: str, puzzle: Puzzle) -> Play | None:
@@ -48,11 +49,18 @@ def record_move(
     text: str,
     status_after: rules.Status,
     now: datetime,
+    archive: bool = False,
 ) -> bool:
     """Store an accepted move in `play` (None: start one); False if the position was taken."""
     assert verdict.outcome is not None
     if play is None:
-        play = Play(player_id=player_id, puzzle_id=puzzle.id, status="playing", started_at=now)
+        play = Play(
+            player_id=player_id,
+            puzzle_id=puzzle.id,
+            status="playing",
+            started_at=now,
+            archive=archive,
+        )
         db.session.add(play)
     play.guesses.append(
         Guess(
@@ -67,6 +75,10 @@ def record_move(
     if status_after is not rules.Status.PLAYING:
         play.finished_at = now
     try:
+        if status_after is not rules.Status.PLAYING:
+            # Same transaction as the move: a refused (raced) move is never counted.
+            solved_in = position + 1 if status_after is rules.Status.WON else 0
+            stats.count_finish(puzzle.id, solved_in)
         db.session.commit()
     except IntegrityError:
         # A double submit or a second tab raced us to this position: the first one stands.

@@ -17,13 +17,14 @@ from werkzeug.wrappers import Response
 
 from guessthatmovie import moves
 from guessthatmovie.board import Board, build_board
-from guessthatmovie.game import rules, titles
+from guessthatmovie.game import rules, streaks, titles
 from guessthatmovie.models import Puzzle
 from guessthatmovie.store import plays, puzzles
 from guessthatmovie.web import notices
 from guessthatmovie.web.errors import problem
 from guessthatmovie.web.htmx import wants_fragment
 from guessthatmovie.web.player import current_player_id
+from guessthatmovie.web.stats import result_context
 from guessthatmovie.web.time import now, today
 
 bp = Blueprint("play", __name__)
@@ -76,6 +77,7 @@ def move(number: int) -> Response:
         current_app.config["GAME_ATTEMPTS"],
         now(),
         movie_id=picked_movie_id(),
+        archive=streaks.is_archive_play(puzzle.day, today()),
     )
     if result.rejection is not None:
         notice = notices.for_rejection(result.rejection, result.suggestions)
@@ -139,6 +141,7 @@ def render_page(puzzle: Puzzle, notice: notices.Notice | None = None, text: str 
         puzzle_url=page_url(puzzle),
         archive=puzzle.day != today(),
         focus_guess=bool(board.guesses or text),
+        **result_context(puzzle, board),
     )
 
 
@@ -164,6 +167,7 @@ def render_move(
         action_url=url_for("play.move", number=puzzle.number),
         # A refused move leaves the player in the field; an accepted one focuses what it revealed.
         focus_guess=status != 200,
+        **result_context(puzzle, board),
     )
     response = make_response(body, status)
     if refresh:

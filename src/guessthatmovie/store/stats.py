@@ -1,0 +1,135 @@
+"""Statistics queries: a player's finished games, the archive list, and per-puzzle counters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import case, delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from guessthatmovie.extensions import db
+from guessthatmovie.game import streaks
+from guessthatmovie.models import Guess, Movie, Play, Puzzle, PuzzleResultCount
+
+
+def count_finish(puzzle_id: int, solved_in: int) -> None:
+    """Add a finished game to its puzzle's counters, in the caller's transaction (an upsert)."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(PuzzleResultCount).values(
+        puzzle_id=puzzle_id, solved_in=solved_in, players=1
+    )
+    # One atomic statement: concurrent finishers of the same puzzle never lose a count.
+    db.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["puzzle_id", "solved_in"],
+            set_={"players": PuzzleResultCount.players + 1},
+        )
+    )
+
+
+def puzzle_figures(puzzle_id: int, attempts: int) -> streaks.Figures:
+    """Return everyone's results of a puzzle from its counters (a primary-key range read)."""
+    rows = db.session.execute(
+        select(PuzzleResultCount.solved_in, PuzzleResultCount.players).where(
+            PuzzleResultCount.puzzle_id == puzzle_id
+        )
+    ).all()
+    return streaks.figures({solved_in: players for solved_in, players in rows}, attempts)
+
+
+def player_results(player_id: str) -> list[streaks.Result]:
+    """Return a player's finished games, oldest puzzle first."""
+    rows = db.session.execute(
+        select(Puzzle.number, Play.status, Play.archive, func.count(Guess.id))
+        .join(Puzzle, Play.puzzle_id == Puzzle.id)
+        .join(Guess, Guess.play_id == Play.id)
+        .where(Play.player_id == player_id, Play.status.in_(("won", "lost")))
+        .group_by(Play.id, Puzzle.number, Play.status, Play.archive)
+        .order_by(Puzzle.number)
+    ).all()
+    return [
+        streaks.Result(number=number, won=status == "won", attempts_used=used, archive=archive)
+        for number, status, archive, used in rows
+    ]
+
+
+@dataclass(frozen=True)
+class ArchiveEntry:
+    """A past puzzle as the archive lists it; the title only once this player finished it."""
+
+    number: int
+    day: date
+    status: str | None
+    attempts_used: int
+    archive: bool
+    title: str | None
+    year: int | None
+
+
+def archive_entries(
+    player_id: str, today: date, limit: int, before: int | None = None
+) -> list[ArchiveEntry]:
+    """Return up to `limit` puzzles up to today, newest first, with this player's results."""
+    query = select(Puzzle.id, Puzzle.number, Puzzle.day).where(Puzzle.day <= today)
+    if before is not None:
+        query = query.where(Puzzle.number < before)
+    puzzles = db.session.execute(query.order_by(Puzzle.number.desc()).limit(limit)).all()
+    ids = [puzzle_id for puzzle_id, _, _ in puzzles]
+    # Grouped after the player filter: only this player's guesses are counted, never a scan.
+    plays = db.session.execute(
+        select(
+            Play.puzzle_id, Play.status, Play.archive, func.count(Guess.id), Movie.title, Movie.year
+        )
+        .join(Puzzle, Play.puzzle_id == Puzzle.id)
+        .join(Movie, Puzzle.movie_id == Movie.id)
+        .join(Guess, Guess.play_id == Play.id)
+        .where(Play.player_id == player_id, Play.puzzle_id.in_(ids))
+        .group_by(Play.id, Play.puzzle_id, Play.status, Play.archive, Movie.title, Movie.year)
+    ).all()
+    by_puzzle = {row[0]: row for row in plays}
+    entries = []
+    for puzzle_id, number, day in puzzles:
+        play = by_puzzle.get(puzzle_id)
+        status = play[1] if play else None
+        finished = status in ("won", "lost")
+        entries.append(
+            ArchiveEntry(
+                number=number,
+                day=day,
+                status=status,
+                attempts_used=play[3] if play else 0,
+                archive=bool(play and play[2]),
+                # Never a title for a puzzle this player has not finished: it is the answer.
+                title=play[4] if play and finished else None,
+                year=play[5] if play and finished else None,
+            )
+        )
+    return entries
+
+
+def recount() -> int:
+    """Rebuild every puzzle's counters from the stored plays; return how many games they hold."""
+    solved_in = select(func.count(Guess.id)).where(Guess.play_id == Play.id).scalar_subquery()
+    finished = (
+        select(
+            Play.puzzle_id.label("puzzle_id"),
+            case((Play.status == "won", solved_in), else_=0).label("solved_in"),
+        )
+        .where(Play.status.in_(("won", "lost")))
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(finished.c.puzzle_id, finished.c.solved_in, func.count()).group_by(
+            finished.c.puzzle_id, finished.c.solved_in
+        )
+    ).all()
+    # One transaction: readers see the old counts or the new ones, never a half-built table.
+    db.session.execute(delete(PuzzleResultCount))
+    db.session.add_all(
+        PuzzleResultCount(puzzle_id=puzzle_id, solved_in=used, players=players)
+        for puzzle_id, used, players in rows
+    )
+    db.session.commit()
+    return sum(players for _, _, players in rows)
