@@ -351,3 +351,21 @@ class _Quiet:
 
     def done(self, rows: int) -> None:
         pass
+
+
+def test_a_database_error_stops_cleanly_and_keeps_earlier_batches(
+    app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    def database_gone(*args: Any, **kwargs: Any) -> None:
+        raise OperationalError("INSERT", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(pipeline, "store_clues", database_gone)
+    result = run_import(app, *write_2020(tmp_path))
+    assert result.exit_code == 1
+    assert "The import stopped: OperationalError" in result.output
+    assert "run the same command again" in result.output
+    with app.app_context():
+        # The movies file was imported before the reviews failed; its batches are kept.
+        assert db.session.scalar(db.select(db.func.count()).select_from(Movie)) == 7

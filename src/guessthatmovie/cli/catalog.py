@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from sqlalchemy.exc import SQLAlchemyError
 
 from guessthatmovie.cli.progress import Progress
 from guessthatmovie.extensions import db
@@ -114,6 +115,13 @@ def import_command(
             err=True,
         )
         sys.exit(130)
+    except (SQLAlchemyError, OSError) as error:
+        db.session.rollback()
+        raise click.ClickException(
+            f"The import stopped: {error.__class__.__name__}: {str(error).splitlines()[0]}. "
+            "The batch in flight was rolled back, earlier batches are kept; fix the cause and "
+            "run the same command again."
+        ) from error
     finally:
         if dry_run:
             db.session.rollback()
