@@ -37,6 +37,37 @@ from guessthatmovie.game.redact import MASK, redact_title
             f"{MASK} soars.",
         ),
         ("Se7en", (), "No title here at all.", "No title here at all."),
+        # Titles made of everyday words are blanked only where written like a title.
+        ("Get Out", (), "Get Out is a sharp horror.", f"{MASK} is a sharp horror."),
+        ("Get Out", (), "You will want to get out early.", "You will want to get out early."),
+        ("Up", (), "Things look up; Up soars.", f"Things look up; {MASK} soars."),
+        ("Her", (), "Her voice carries it.", f"{MASK} voice carries it."),
+        ("Her", (), "She gives her best.", "She gives her best."),
+        # The main part before a colon or dash, and the title without its sequel number.
+        ("Toy Story 3", (), "Toy Story 3 tops Toy Story.", f"{MASK} tops {MASK}."),
+        ("Toy Story 3", (), "A toy story for all ages.", "A toy story for all ages."),
+        ("Rocky II", (), "Rocky II is Rocky again.", f"{MASK} is {MASK} again."),
+        (
+            "Mission: Impossible - Fallout",
+            (),
+            "Mission: Impossible keeps topping itself; Fallout is its peak.",
+            f"{MASK} keeps topping itself; {MASK} is its peak.",
+        ),
+        ("Alien: Covenant", (), "Less scary than Alien was.", f"Less scary than {MASK} was."),
+        # Possessives and case variants.
+        ("Jaws", (), "Jaws’ score is iconic.", f"{MASK}’ score is iconic."),
+        ("The Quiet Harbour", (), "THE QUIET HARBOUR's ending.", f"{MASK}'s ending."),
+        # Distinctive title words when capitalised, but not common words.
+        ("The Quiet Harbour", (), "Harbour is slow.", f"{MASK} is slow."),
+        ("The Quiet Harbour", (), "It is quiet, too quiet.", "It is quiet, too quiet."),
+        (
+            "Paddington 2",
+            (),
+            "Paddington returns; Paddington 2 is a joy.",
+            f"{MASK} returns; {MASK} is a joy.",
+        ),
+        ("Amélie", (), "Amélie's Paris.", f"{MASK}'s Paris."),
+        ("The Quiet Harbour", (), "", ""),
     ],
 )
 def test_redact_title(title: str, alternates: tuple[str, ...], text: str, expected: str) -> None:

@@ -43,6 +43,8 @@ class Movie(db.Model):  # type: ignore[name-defined,misc]
     critic_score: Mapped[int | None] = mapped_column(Integer)
     audience_score: Mapped[int | None] = mapped_column(Integer)
     synopsis: Mapped[str] = mapped_column(Text, default="")
+    # How many critics reviewed it (the dump's count): the scheduler's popularity rule.
+    critic_count: Mapped[int | None] = mapped_column(Integer)
 
     snippets: Mapped[list[ReviewSnippet]] = relationship(
         back_populates="movie", order_by="ReviewSnippet.position", cascade="all, delete-orphan"
@@ -88,11 +90,24 @@ class TitleKey(db.Model):  # type: ignore[name-defined,misc]
     words: Mapped[str] = mapped_column(String(300))
 
 
+class MovieSource(db.Model):  # type: ignore[name-defined,misc]
+    """A movie's identity in an imported dump, so that re-imports update instead of duplicating."""
+
+    __tablename__ = "movie_sources"
+
+    source: Mapped[str] = mapped_column(String(20), primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(300), primary_key=True)
+    movie_id: Mapped[int] = mapped_column(ForeignKey("movies.id", ondelete="CASCADE"), index=True)
+
+
 class ReviewSnippet(db.Model):  # type: ignore[name-defined,misc]
     """A short critic's review of a movie, revealed one per miss."""
 
     __tablename__ = "review_snippets"
-    __table_args__ = (UniqueConstraint("movie_id", "position"),)
+    __table_args__ = (
+        UniqueConstraint("movie_id", "position"),
+        UniqueConstraint("movie_id", "source_key"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     movie_id: Mapped[int] = mapped_column(ForeignKey("movies.id", ondelete="CASCADE"))
@@ -101,6 +116,9 @@ class ReviewSnippet(db.Model):  # type: ignore[name-defined,misc]
     critic: Mapped[str] = mapped_column(String(200))
     publication: Mapped[str] = mapped_column(String(200))
     fresh: Mapped[bool] = mapped_column(Boolean)
+    top_critic: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Identifies the review in its dump (hash of critic and text) so re-imports do not duplicate it.
+    source_key: Mapped[str | None] = mapped_column(String(64))
 
     movie: Mapped[Movie] = relationship(back_populates="snippets")
 

@@ -2,13 +2,34 @@
 
 from __future__ import annotations
 
-import click
-from flask.cli import AppGroup
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
 
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy.exc import SQLAlchemyError
+
+from guessthatmovie.cli.progress import Progress
+from guessthatmovie.extensions import db
+from guessthatmovie.game import rules, schedule
+from guessthatmovie.importers import pipeline
+from guessthatmovie.importers.csvfile import BadRow, WrongShape
+from guessthatmovie.importers.pipeline import ImportOptions
 from guessthatmovie.importers.sample import read_sample
-from guessthatmovie.store import catalogue
+from guessthatmovie.store import catalogue, puzzles
+from guessthatmovie.store.imports import Tally
 
 catalog = AppGroup("catalog", help="Load and inspect the movie catalogue.")
+
+# Clues stored per movie: enough for the longest game the settings allow is kept if larger.
+KEEP_CLUES = 12
+
+
+def _today() -> date:
+    return schedule.puzzle_date(current_app.config["CLOCK"](), current_app.config["GAME_TIMEZONE"])
 
 
 @catalog.command("load-sample")
@@ -19,3 +40,111 @@ def load_sample() -> None:
         f"Sample catalogue: {summary.added} added, {summary.updated} updated, "
         f"{summary.unchanged} unchanged, {summary.snippets_added} snippets added."
     )
+
+
+@catalog.command("import")
+@click.option(
+    "--movies",
+    "movies_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The dump's movies CSV (2020, 2023 or the compact list).",
+)
+@click.option(
+    "--reviews",
+    "reviews_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The dump's critic reviews CSV (optional).",
+)
+@click.option("--dry-run", is_flag=True, help="Read and check everything, then write nothing.")
+@click.option(
+    "--show-errors",
+    type=click.IntRange(0),
+    default=20,
+    show_default=True,
+    help="How many skipped rows to print (all are counted).",
+)
+def import_command(
+    movies_path: Path, reviews_path: Path | None, dry_run: bool, show_errors: int
+) -> None:
+    """Import a Rotten Tomatoes dump: movies, and the reviews that make good clues."""
+    clues_needed = rules.clues_needed(current_app.config["GAME_ATTEMPTS"])
+    options = ImportOptions(keep=max(KEEP_CLUES, clues_needed), today=_today(), dry_run=dry_run)
+    try:
+        fmt, movies, reviews = pipeline.open_dump(movies_path, reviews_path)
+    except WrongShape as error:
+        raise click.ClickException(str(error)) from error
+    tally = Tally()
+    shown = 0
+
+    def report(row: BadRow) -> None:
+        nonlocal shown
+        if shown < show_errors:
+            click.echo(f"skipped {row}", err=True)
+        shown += 1
+
+    interactive = sys.stderr.isatty()
+    click.echo(f"Importing the {fmt.label}{' (dry run)' if dry_run else ''}.")
+    try:
+        with movies:
+            pipeline.import_movies(
+                fmt,
+                movies,
+                options,
+                tally,
+                report,
+                Progress("movies", movies, sys.stderr, interactive),
+            )
+        if reviews is not None:
+            with reviews:
+                pipeline.import_reviews(
+                    fmt,
+                    reviews,
+                    options,
+                    tally,
+                    report,
+                    Progress("reviews", reviews, sys.stderr, interactive),
+                )
+        eligible = len(puzzles.eligible_movie_ids(clues_needed, min_critic_count=0))
+        popular = len(puzzles.eligible_movie_ids(clues_needed))
+    except KeyboardInterrupt:
+        db.session.rollback()
+        click.echo(
+            "\nInterrupted: the batch in flight was rolled back, earlier batches are kept. "
+            "Run the same command again to finish.",
+            err=True,
+        )
+        sys.exit(130)
+    except (SQLAlchemyError, OSError) as error:
+        db.session.rollback()
+        raise click.ClickException(
+            f"The import stopped: {error.__class__.__name__}: {str(error).splitlines()[0]}. "
+            "The batch in flight was rolled back, earlier batches are kept; fix the cause and "
+            "run the same command again."
+        ) from error
+    finally:
+        if dry_run:
+            db.session.rollback()
+    for line in summary_lines(tally, eligible, popular, dry_run):
+        click.echo(line)
+
+
+def summary_lines(tally: Tally, eligible: int, popular: int, dry_run: bool) -> list[str]:
+    """Describe what an import did (or, in a dry run, would have done)."""
+
+    def counts(counter: Counter[str]) -> str:
+        return ", ".join(f"{n} {name}" for name, n in sorted(counter.items())) or "none"
+
+    movies = tally.movies
+    dropped = Counter({k: v for k, v in tally.reviews.items() if k != "kept"})
+    return [
+        ("Dry run, nothing written. " if dry_run else "")
+        + f"Movies: {movies['added']} added, {movies['updated']} updated, "
+        f"{movies['unchanged']} unchanged, {movies['kept as played']} kept as played "
+        f"(already a puzzle), {sum(tally.bad_rows.values())} rows skipped.",
+        f"Clues changed for {movies['clues changed']} movies.",
+        f"Snippets: {tally.reviews['kept']} kept; {sum(dropped.values())} dropped: "
+        f"{counts(dropped)}.",
+        f"Skipped rows by reason: {counts(tally.bad_rows)}.",
+        f"Eligible puzzle movies: {eligible} ({popular} pass the default popularity rule).",
+    ]

@@ -33,7 +33,15 @@ def _parse_day(value: str) -> date:
 
 @puzzle.command("schedule")
 @click.option("--days", type=click.IntRange(1, 3660), default=30, show_default=True)
-def schedule_command(days: int) -> None:
+@click.option(
+    "--min-critic-count",
+    type=click.IntRange(0),
+    default=puzzles.POPULAR_CRITIC_COUNT,
+    show_default=True,
+    help="Only movies at least this many critics reviewed (movies without a count pass).",
+)
+@click.option("--since", type=click.IntRange(1870, 2100), help="Only movies from this year on.")
+def schedule_command(days: int, min_critic_count: int, since: int | None) -> None:
     """Make sure puzzles exist from today for DAYS days, never repeating a movie."""
     first = max(_today(), current_app.config["GAME_LAUNCH_DATE"])
     made = puzzles.schedule_days(
@@ -43,6 +51,8 @@ def schedule_command(days: int) -> None:
         rules.clues_needed(current_app.config["GAME_ATTEMPTS"]),
         current_app.config["SECRET_KEY"].encode(),
         _now(),
+        min_critic_count=min_critic_count,
+        since=since,
     )
     click.echo(f"Puzzles scheduled from {first}: {len(made)} of {days} days.")
     if len(made) < days:

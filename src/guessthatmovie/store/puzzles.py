@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -35,35 +35,58 @@ def puzzle_numbered(number: int) -> Puzzle | None:
     return _puzzle_where(Puzzle.number == number)
 
 
-def eligible_movie_ids(snippets_needed: int) -> list[int]:
-    """Return movies that can be a puzzle: full facts, enough snippets, never used before."""
+# Popularity rule: a puzzle is a movie at least this many critics reviewed, so players can know
+# it. Movies without a count (hand-made catalogues such as the sample) are not held back.
+POPULAR_CRITIC_COUNT = 50
+
+
+def eligible_movie_ids(
+    snippets_needed: int,
+    min_critic_count: int = POPULAR_CRITIC_COUNT,
+    since: int | None = None,
+) -> list[int]:
+    """Return movies that can be a puzzle: full facts, enough snippets, popular, never used."""
     used = select(Puzzle.movie_id)
     with_snippets = (
         select(ReviewSnippet.movie_id)
         .group_by(ReviewSnippet.movie_id)
         .having(func.count() >= snippets_needed)
     )
-    rows = db.session.execute(
-        select(Movie.id, Movie.genres).where(
-            Movie.year.is_not(None),
-            Movie.critic_score.is_not(None),
-            Movie.audience_score.is_not(None),
-            Movie.id.in_(with_snippets),
-            Movie.id.not_in(used),
-        )
-    ).all()
+    query = select(Movie.id, Movie.genres).where(
+        Movie.year.is_not(None),
+        Movie.critic_score.is_not(None),
+        Movie.audience_score.is_not(None),
+        Movie.id.in_(with_snippets),
+        Movie.id.not_in(used),
+        or_(Movie.critic_count.is_(None), Movie.critic_count >= min_critic_count),
+    )
+    if since is not None:
+        query = query.where(Movie.year >= since)
+    rows = db.session.execute(query).all()
     return [movie_id for movie_id, genres in rows if genres]
 
 
 def ensure_puzzle(
-    day: date, launch: date, snippets_needed: int, secret: bytes, now: datetime
+    day: date,
+    launch: date,
+    snippets_needed: int,
+    secret: bytes,
+    now: datetime,
+    eligible: list[int] | None = None,
+    min_critic_count: int = POPULAR_CRITIC_COUNT,
+    since: int | None = None,
 ) -> Puzzle | None:
-    """Return the day's puzzle, choosing its movie now if nobody has yet (safe under races)."""
+    """Return the day's puzzle, choosing its movie now if nobody has yet (safe under races).
+
+    `eligible` lets a caller scheduling many days pass the list once; it is refreshed after a race.
+    """
     for _attempt in range(5):
         puzzle = puzzle_on(day)
         if puzzle is not None:
             return puzzle
-        movie_id = schedule.pick_movie(day, eligible_movie_ids(snippets_needed), secret)
+        if eligible is None:
+            eligible = eligible_movie_ids(snippets_needed, min_critic_count, since)
+        movie_id = schedule.pick_movie(day, eligible, secret)
         if movie_id is None:
             return None
         db.session.add(
@@ -79,17 +102,38 @@ def ensure_puzzle(
         except IntegrityError:
             # Another worker scheduled this day (or took this movie for another day) first.
             db.session.rollback()
+            eligible = None
+        else:
+            eligible.remove(movie_id)
     return puzzle_on(day)
 
 
 def schedule_days(
-    first: date, days: int, launch: date, snippets_needed: int, secret: bytes, now: datetime
+    first: date,
+    days: int,
+    launch: date,
+    snippets_needed: int,
+    secret: bytes,
+    now: datetime,
+    min_critic_count: int = POPULAR_CRITIC_COUNT,
+    since: int | None = None,
 ) -> list[Puzzle]:
     """Make sure puzzles exist for `days` days from `first`; return those that exist."""
     puzzles = []
+    # One eligibility query for the whole run, not one per day: it scans the catalogue.
+    eligible = eligible_movie_ids(snippets_needed, min_critic_count, since)
     for offset in range(days):
         day = date.fromordinal(first.toordinal() + offset)
-        puzzle = ensure_puzzle(day, launch, snippets_needed, secret, now)
+        puzzle = ensure_puzzle(
+            day,
+            launch,
+            snippets_needed,
+            secret,
+            now,
+            eligible,
+            min_critic_count=min_critic_count,
+            since=since,
+        )
         if puzzle is None:
             break
         puzzles.append(puzzle)

@@ -1,0 +1,169 @@
+"""Choose which critics' reviews of a movie make good clues, and in which order to reveal them.
+
+The rule (README, "Clues"):
+1. A review is usable when its decoded text (HTML entities and tags removed, spaces collapsed)
+   is 40–300 characters long, is not a bare score ("3/5", "B+"), is not a repeat of another
+   review of the movie (compared without case and punctuation) and still says something once the
+   title is blanked (at least 30 letters outside the blanks, at most two blanks).
+2. Usable reviews are ranked: top critics first, then a comfortable length (80–220 characters),
+   then a fixed hash of the review, so the choice never depends on file order. They are taken in
+   that order while neither fresh nor rotten exceeds two thirds of the clues; if that leaves
+   places, the best of the rest fill them. Taking a choice and the same reviews again yields the
+   same choice, which keeps re-imports idempotent.
+3. The chosen clues are revealed vaguest first: fewer capitalised names (people, characters,
+   places), fewer blanked titles and numbers first; the most revealing last.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from guessthatmovie.game.redact import MASK, redact_title
+
+MIN_LENGTH = 40
+MAX_LENGTH = 300
+_SWEET_SPOT = range(80, 221)
+_MIN_LETTERS_LEFT = 30
+_MAX_MASKS = 2
+_MAJORITY = 2 / 3
+
+_TAG = re.compile(r"<[^>]{0,200}>")
+_SPACE = re.compile(r"\s+")
+_BARE_SCORE = re.compile(
+    r"^[\s\"'(]*(?:\d+(?:\.\d+)?\s*(?:/|out of)\s*\d+(?:\.\d+)?|[A-F][+-]?"
+    r"|\d+(?:\.\d+)?\s*(?:stars?|%)|[*★☆½]+)[\s\"'.)!]*$",
+    re.IGNORECASE,
+)
+_NOT_WORD = re.compile(r"[\W_]+")
+_SENTENCE_END = re.compile(r"[.!?]\s+|[:;]\s+|^\s*")
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’-]+")
+_NUMBER = re.compile(r"\b\d+\b")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One critic's review of a movie, as read from a dump or from the catalogue."""
+
+    text: str
+    critic: str
+    publication: str
+    fresh: bool
+    top_critic: bool
+    key: str
+
+
+@dataclass
+class Selection:
+    """The clues chosen for a movie (vaguest first) and why the other reviews were dropped."""
+
+    clues: list[Candidate] = field(default_factory=list)
+    dropped: dict[str, str] = field(default_factory=dict)  # review key -> why it was dropped
+
+
+def clean_review(raw: str) -> str:
+    """Decode entities (twice: dumps hold "&amp;#44;"), drop tags and collapse white space."""
+    text = raw
+    for _ in range(2):
+        if "&" not in text:
+            break
+        text = html.unescape(text)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def review_key(critic: str, text: str) -> str:
+    """Return a stable key for a review: the same critic's same words are the same review."""
+    digest = hashlib.blake2b(f"{critic.casefold()}\x1f{text}".encode(), digest_size=16)
+    return digest.hexdigest()
+
+
+def unusable_reason(text: str) -> str | None:
+    """Return why a cleaned review cannot be a clue on its own, or None if it can."""
+    if not text:
+        return "empty"
+    if _BARE_SCORE.match(text):
+        return "bare score"
+    if len(text) < MIN_LENGTH:
+        return "too short"
+    if len(text) > MAX_LENGTH:
+        return "too long"
+    return None
+
+
+def _rank(candidate: Candidate) -> tuple[int, int, str]:
+    return (
+        0 if candidate.top_critic else 1,
+        0 if len(candidate.text) in _SWEET_SPOT else 1,
+        candidate.key,
+    )
+
+
+def _says_enough(redacted: str) -> bool:
+    letters = sum(ch.isalpha() for ch in redacted.replace(MASK, ""))
+    return letters >= _MIN_LETTERS_LEFT and redacted.count(MASK) <= _MAX_MASKS
+
+
+def revealingness(redacted: str) -> int:
+    """Score how much a redacted clue gives away: names, blanked titles and numbers."""
+    names = sum(1 for m in _NAME.finditer(redacted) if m.group() not in ("I", "I'm"))
+    return 2 * names + 3 * redacted.count(MASK) + _NUMBER.subn("", redacted)[1]
+
+
+def select_clues(
+    candidates: Iterable[Candidate], title: str, alternates: Sequence[str], keep: int
+) -> Selection:
+    """Choose up to `keep` clues from a movie's reviews, ordered vaguest first."""
+    selection = Selection()
+    seen_keys: set[str] = set()
+    seen_texts: set[str] = set()
+    usable: list[Candidate] = []
+    for candidate in sorted(candidates, key=lambda c: c.key):
+        reason = unusable_reason(candidate.text)
+        if reason is None and candidate.key in seen_keys:
+            reason = "duplicate"
+        folded = _NOT_WORD.sub(" ", candidate.text.casefold()).strip()
+        if reason is None and folded in seen_texts:
+            reason = "duplicate"
+        if reason is not None:
+            selection.dropped.setdefault(candidate.key, reason)
+            continue
+        seen_keys.add(candidate.key)
+        seen_texts.add(folded)
+        usable.append(candidate)
+    usable.sort(key=_rank)
+    cap = max(1, math.ceil(keep * _MAJORITY))
+    chosen: dict[str, tuple[Candidate, str]] = {}
+    passed_over: list[Candidate] = []
+    per_kind: Counter[bool] = Counter()
+    for candidate in usable:
+        if len(chosen) == keep:
+            passed_over.append(candidate)
+            continue
+        redacted = redact_title(candidate.text, title, alternates)
+        if not _says_enough(redacted):
+            selection.dropped[candidate.key] = "mostly the title"
+            continue
+        if per_kind[candidate.fresh] >= cap:
+            passed_over.append(candidate)
+            continue
+        per_kind[candidate.fresh] += 1
+        chosen[candidate.key] = (candidate, redacted)
+    for candidate in passed_over:
+        if len(chosen) < keep and candidate.key not in chosen:
+            redacted = redact_title(candidate.text, title, alternates)
+            if _says_enough(redacted):
+                chosen[candidate.key] = (candidate, redacted)
+                continue
+            selection.dropped[candidate.key] = "mostly the title"
+            continue
+        selection.dropped[candidate.key] = "surplus"
+    ordered = sorted(chosen.values(), key=lambda pair: (revealingness(pair[1]), pair[0].key))
+    selection.clues = [candidate for candidate, _redacted in ordered]
+    return selection
