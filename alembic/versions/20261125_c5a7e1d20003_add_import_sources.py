@@ -1,7 +1,7 @@
 """add import identities: movie sources, critic counts, snippet source keys and top critics
 
 Revision ID: c5a7e1d20003
-Revises: b2d4f6a80002
+Revises: d3b2d6f80004
 Create Date: 2026-11-25 09:40:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "c5a7e1d20003"
-down_revision: str | None = "b2d4f6a80002"
+down_revision: str | None = "d3b2d6f80004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

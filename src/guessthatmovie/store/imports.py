@@ -148,8 +148,8 @@ def upsert_movies(
         db.session.flush()
         for external_id, movie in created:
             db.session.add(MovieSource(source=source, external_id=external_id, movie_id=movie.id))
-            for key in titles.title_keys(movie.title, movie.alt_titles):
-                db.session.add(TitleKey(key=key[:300], movie_id=movie.id))
+            for key, words in titles.title_search_words(movie.title, movie.alt_titles).items():
+                db.session.add(TitleKey(key=key[:300], movie_id=movie.id, words=words[:300]))
     db.session.flush()
     return skipped
 
