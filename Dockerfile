@@ -51,7 +51,7 @@ COPY --from=assets /build/node_modules/htmx.org/dist/htmx.min.js ./static/vendor
 # The app creates its instance folder at start-up; it must exist and be the app user's, while the
 # code itself stays root-owned and read-only to the process.
 RUN mkdir /app/instance && chown app:app /app/instance
-USER app
+USER 10001:10001
 EXPOSE 8000
 # No curl in a slim image: Python's own urllib asks /healthz (the database answers) and any error,
 # including a non-2xx status, exits non-zero.
