@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -254,3 +255,69 @@ def test_every_checkov_suppression_gives_its_reason() -> None:
     assert skips, "expected the documented suppressions"
     for check, reason in skips:
         assert len(reason.strip()) >= 40, f"{check} is suppressed without a real reason"
+
+
+USER_DATA = INFRA / "templates" / "user_data.sh.tftpl"
+
+
+def render_user_data(values: dict[str, str], scale_out: bool) -> str:
+    """Render the instances' boot script the way templatefile() would, for these tests only."""
+    lines: list[str] = []
+    keep: list[bool] = []
+    for line in USER_DATA.read_text().splitlines():
+        directive = re.fullmatch(r"\s*%\{ (if|else|endif)(.*?)~?\}\s*", line)
+        if directive:
+            kind, condition = directive.group(1), directive.group(2).strip()
+            if kind == "if":
+                truth = {"!scale_out": not scale_out, 'image_tag != ""': values["image_tag"] != ""}
+                keep.append(truth[condition])
+            elif kind == "else":
+                keep[-1] = not keep[-1]
+            else:
+                keep.pop()
+            continue
+        if all(keep):
+            line = line.replace("$${", "\0")
+            line = re.sub(r"\$\{(\w+)\}", lambda m: values[m.group(1)], line)
+            assert "${" not in line, line
+            lines.append(line.replace("\0", "${"))
+    return "\n".join(lines) + "\n"
+
+
+def test_user_data_gets_exactly_the_variables_it_uses(tf: dict[str, Any]) -> None:
+    """templatefile() fails on a missing key: ec2.tf passes each name the template reads."""
+    text = (INFRA / "ec2.tf").read_text()
+    call = text[text.index("templatefile(") : text.index("})", text.index("templatefile("))]
+    passed = set(re.findall(r"^\s*(\w+)\s*=", call, re.M))
+    template = USER_DATA.read_text().replace("$${", "")
+    used = set(re.findall(r"\$\{(\w+)\}", template))
+    used |= set(re.findall(r"%\{ if !?(\w+)", template))
+    assert used == passed
+
+
+@pytest.mark.parametrize("scale_out", [False, True])
+@pytest.mark.parametrize("image_tag", ["", "0123456789abcdef0123456789abcdef01234567"])
+def test_user_data_renders_to_valid_bash(tmp_path: Path, scale_out: bool, image_tag: str) -> None:
+    """Both shapes, with and without a tag to start, give scripts bash can parse, inner ones too."""
+    values = {
+        "region": "eu-west-1",
+        "registry": "123456789012.dkr.ecr.eu-west-1.amazonaws.com",
+        "repository": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/guessthatmovie",
+        "ssm_prefix": "/guessthatmovie",
+        "db_secret": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-1",
+        "db_host": "guessthatmovie.abc.eu-west-1.rds.amazonaws.com",
+        "db_name": "guessthatmovie",
+        "image_tag": image_tag,
+    }
+    script = render_user_data(values, scale_out)
+    inner = re.findall(r"<<'SCRIPT'\n(.*?)\nSCRIPT\n", script, re.S)
+    assert len(inner) == 3  # gtm-env, gtm-deploy, gtm-refresh
+    for i, text in enumerate([script, *inner]):
+        path = tmp_path / f"script{i}.sh"
+        path.write_text(text)
+        result = subprocess.run(["bash", "-n", str(path)], capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+    assert ("gtm-deploy '" + image_tag + "'" in script) is (image_tag != "")
+    assert ("127.0.0.1:8000:8000" in script) is (not scale_out)
+    assert "alembic upgrade head" in inner[1]
+    assert "alembic" not in script.split("SCRIPT\n")[-1]  # boot never migrates
