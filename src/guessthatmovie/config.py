@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 INSTANCE_PATH = Path(os.environ.get("GTM_INSTANCE_PATH", PROJECT_ROOT / "instance"))
-DEV_SECRET = "dev-only-not-secret"
+# A marker that validate() refuses outside debug and tests, not a credential.
+DEV_SECRET = "dev-only-not-secret"  # nosec B105
 
 
 class ConfigError(RuntimeError):

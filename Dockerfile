@@ -1,0 +1,61 @@
+# syntax=docker/dockerfile:1
+# Guess That Movie: one image for the web workers and for the one-off migration command.
+#   docker build -t guessthatmovie .
+#   docker run --rm --env-file app.env guessthatmovie alembic upgrade head    # migrations, once
+#   docker run -d --env-file app.env -p 127.0.0.1:8000:8000 guessthatmovie   # the web workers
+# Configuration (SECRET_KEY, DATABASE_URL, REDIS_URL...) comes from the environment at run time;
+# nothing secret is baked in, and .dockerignore keeps .env files, instance/ and databases out.
+#
+# Base images are pinned by exact version and by digest (the digest of that tag's multi-platform
+# manifest), so a rebuild gets the same bytes; Dependabot (.github/dependabot.yml) proposes bumps.
+
+# --- Front-end assets: htmx from npm, exactly as package-lock.json pins it -----------------------
+FROM node:20.20.2-bookworm-slim@sha256:2cf067cfed83d5ea958367df9f966191a942351a2df77d6f0193e162b5febfc0 AS assets
+WORKDIR /build
+COPY package.json package-lock.json ./
+# Only the runtime packages (htmx); the test and lint tools are devDependencies.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error
+
+# --- Python dependencies: the pinned list from pyproject.toml, into a venv we copy whole ---------
+FROM python:3.11.14-slim-bookworm@sha256:65a93d69fa75478d554f4ad27c85c1e69fa184956261b4301ebaf6dbb0a3543d AS python-deps
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_NO_CACHE_DIR=1
+WORKDIR /build
+COPY pyproject.toml ./
+# Install the dependencies only (every one pinned with == in pyproject.toml), not the package: the
+# app runs from /app/src so that it finds templates/, partials/ and static/ beside it.
+RUN python -c "import tomllib; deps = tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']; open('requirements.txt', 'w').write('\n'.join(deps) + '\n')" \
+    && python -m venv /opt/venv \
+    && /opt/venv/bin/pip install --no-cache-dir -r requirements.txt
+
+# --- Runtime ------------------------------------------------------------------------------------
+FROM python:3.11.14-slim-bookworm@sha256:65a93d69fa75478d554f4ad27c85c1e69fa184956261b4301ebaf6dbb0a3543d AS runtime
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONPATH=/app/src \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    GTM_INSTANCE_PATH=/app/instance \
+    GUNICORN_BIND=0.0.0.0:8000
+RUN groupadd --system --gid 10001 app \
+    && useradd --system --uid 10001 --gid app --no-create-home --home-dir /nonexistent \
+       --shell /usr/sbin/nologin app
+WORKDIR /app
+COPY --from=python-deps /opt/venv /opt/venv
+COPY alembic.ini gunicorn.conf.py ./
+COPY alembic ./alembic
+COPY src ./src
+COPY templates ./templates
+COPY partials ./partials
+COPY static ./static
+COPY --from=assets /build/node_modules/htmx.org/dist/htmx.min.js ./static/vendor/htmx.min.js
+# The app creates its instance folder at start-up; it must exist and be the app user's, while the
+# code itself stays root-owned and read-only to the process.
+RUN mkdir /app/instance && chown app:app /app/instance
+USER 10001:10001
+EXPOSE 8000
+# No curl in a slim image: Python's own urllib asks /healthz (the database answers) and any error,
+# including a non-2xx status, exits non-zero.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
+# Migrations are a separate one-off command (see above), never run by the workers.
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "guessthatmovie:create_app()"]
