@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
+# Database 15 of the local Redis: the PostgreSQL run caches and counts rate limits there.
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 export FLASK_APP := guessthatmovie
 
 .PHONY: play test install assets lint typecheck test-sqlite test-postgres clean
@@ -45,14 +47,21 @@ typecheck: install
 test-sqlite: install assets
 	env -u TEST_DATABASE_URL $(BIN)/pytest
 
-# In CI (CI=true) an unreachable PostgreSQL fails the run; elsewhere it is skipped with a warning.
+# In CI (CI=true) an unreachable PostgreSQL or Redis fails the run; elsewhere it is skipped with
+# a warning (without Redis the PostgreSQL run still goes, on the in-process cache and limits).
 test-postgres: install assets
-	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_TEST_URL)', connect_timeout=5).close()" 2>/dev/null; then \
-		TEST_DATABASE_URL='$(PG_TEST_URL)' TEST_DB_KIND=postgresql $(BIN)/pytest; \
-	elif [ "$$CI" = "true" ]; then \
-		echo "PostgreSQL at $(PG_TEST_URL) is unreachable: CI needs it" >&2; exit 1; \
-	else \
+	@if ! $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_TEST_URL)', connect_timeout=5).close()" 2>/dev/null; then \
+		if [ "$$CI" = "true" ]; then \
+			echo "PostgreSQL at $(PG_TEST_URL) is unreachable: CI needs it" >&2; exit 1; \
+		fi; \
 		echo "WARNING: PostgreSQL at $(PG_TEST_URL) is unreachable; the PostgreSQL run was SKIPPED" >&2; \
+	elif $(BIN)/python -c "import redis; redis.Redis.from_url('$(REDIS_TEST_URL)', socket_connect_timeout=5).ping()" 2>/dev/null; then \
+		TEST_DATABASE_URL='$(PG_TEST_URL)' TEST_DB_KIND=postgresql TEST_REDIS_URL='$(REDIS_TEST_URL)' $(BIN)/pytest; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "Redis at $(REDIS_TEST_URL) is unreachable: CI needs it" >&2; exit 1; \
+	else \
+		echo "WARNING: Redis at $(REDIS_TEST_URL) is unreachable; the PostgreSQL run goes WITHOUT Redis" >&2; \
+		TEST_DATABASE_URL='$(PG_TEST_URL)' TEST_DB_KIND=postgresql $(BIN)/pytest; \
 	fi
 
 clean:
