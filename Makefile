@@ -7,7 +7,7 @@ PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 export FLASK_APP := guessthatmovie
 
-.PHONY: play test install assets lint typecheck test-sqlite test-postgres clean
+.PHONY: play test install assets lint typecheck test-sqlite test-postgres test-deploy clean
 
 # Set up, migrate the embedded SQLite database, load the sample catalogue and serve on :8000.
 play: install assets
@@ -21,7 +21,7 @@ play: install assets
 		$(BIN)/gunicorn -c gunicorn.conf.py 'guessthatmovie:create_app()'
 
 # Set up and run lint, type checks and the whole suite on SQLite and on PostgreSQL.
-test: install assets lint typecheck test-sqlite test-postgres
+test: install assets lint typecheck test-sqlite test-postgres test-deploy
 
 install: $(VENV)/.installed
 
@@ -63,6 +63,12 @@ test-postgres: install assets
 		echo "WARNING: Redis at $(REDIS_TEST_URL) is unreachable; the PostgreSQL run goes WITHOUT Redis" >&2; \
 		TEST_DATABASE_URL='$(PG_TEST_URL)' TEST_DB_KIND=postgresql $(BIN)/pytest; \
 	fi
+
+# The deployed shape on this machine: nginx (nginx/guessthatmovie.conf, self-signed certificate)
+# -> gunicorn (gunicorn.conf.py) -> the app -> PostgreSQL and a Redis the test starts and stops.
+# Without nginx, PostgreSQL or redis-server it is skipped with the reason; in CI it fails.
+test-deploy: install assets
+	TEST_DATABASE_URL='$(PG_TEST_URL)' TEST_DB_KIND=postgresql $(BIN)/pytest tests/deploy
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor .pytest_cache .mypy_cache .ruff_cache
