@@ -6,6 +6,7 @@ The tests share one stack and run in file order; the Redis outage comes last.
 from __future__ import annotations
 
 import http.client
+import json
 import re
 import socket
 import ssl
@@ -151,7 +152,7 @@ def test_static_files_are_served_by_nginx_with_long_cache(stack: Stack) -> None:
     assert css.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert css.headers["Content-Type"].startswith("text/css")
     assert css.headers["Content-Encoding"] == "gzip"
-    assert "gunicorn" not in css.headers.get("Server", "")
+    assert css.headers["Server"] == "nginx"  # served by nginx, which names no version
     assert_security_headers(css)
     plain = browser.get("/static/css/app.css")
     assert plain.headers["Cache-Control"] == "public, max-age=3600"  # not fingerprinted
@@ -269,3 +270,29 @@ def test_ready_then_redis_goes_away_and_the_game_goes_on(stack: Stack) -> None:
     assert "cache unavailable" in log
     assert "falling back to in-memory storage" in log
     assert "Traceback" not in log
+
+
+def test_access_log_is_json_with_the_client_and_request_id(stack: Stack) -> None:
+    stack.browser().get("/healthz")
+    entries = []
+    for line in stack.gunicorn.log().splitlines():
+        if line.startswith('{"time"') and '"path"' in line:
+            entries.append(json.loads(line))
+    health = [e for e in entries if e["path"] == "/healthz" and e["request_id"] != "-"]
+    assert health, "no access-log entry for a request through nginx"
+    assert health[-1]["client"] == "127.0.0.1"
+    assert health[-1]["status"] == 200
+    assert re.fullmatch(r"[0-9a-f]{32}", health[-1]["request_id"])  # nginx's $request_id
+
+
+def test_gunicorn_stops_gracefully_and_nginx_says_so(stack: Stack) -> None:
+    stack.gunicorn.stop()  # SIGTERM, as docker stop and systemd send
+    assert stack.gunicorn.process.returncode == 0
+    assert "Shutting down: Master" in stack.gunicorn.log()
+    browser = stack.browser()
+    page = browser.get("/")
+    assert page.status == 502
+    assert "briefly unavailable" in page.html.find(id="notice").get_text()
+    assert_security_headers(page)
+    fragment = browser.get("/", headers={"HX-Request": "true"})
+    assert fragment.text.startswith('<div id="notice"')
