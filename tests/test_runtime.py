@@ -325,3 +325,13 @@ def test_logs_are_json_lines_with_the_request(make_app: MakeApp) -> None:
     assert (entry["method"], entry["path"]) == ("GET", "/_log")
     assert entry["client"] == "203.0.113.9"
     assert entry["request_id"] == "abc123"
+
+
+def test_without_redis_cache_and_limits_stay_in_process(make_app: MakeApp) -> None:
+    local = make_app(REDIS_URL=None)
+    assert local.config["CACHE_TYPE"] == "SimpleCache"
+    assert local.config["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert local.test_client().get("/readyz").json == {
+        "status": "ready",
+        "checks": {"database": "ok"},
+    }
