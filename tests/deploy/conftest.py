@@ -23,7 +23,8 @@ import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from datetime import time as dt_time
 from pathlib import Path
 
 import pytest
@@ -230,6 +231,15 @@ def redis_server(workdir: Path) -> Iterator[tuple[Process, str]]:
         server.stop()
 
 
+def wait_out_midnight(margin: float = 120.0) -> None:
+    """Start clear of midnight UTC: the stack's real clock must keep today's puzzle throughout."""
+    now = datetime.now(UTC)
+    midnight = datetime.combine(now.date() + timedelta(days=1), dt_time.min, UTC)
+    left = (midnight - now).total_seconds()
+    if left < margin:
+        time.sleep(left + 1)
+
+
 def build_database(url: str) -> None:
     """Migrate a new database, load the test catalogue and make the answer today's puzzle."""
     command.upgrade(alembic_config(url), "head")
@@ -248,6 +258,7 @@ def postgres_url(workdir: Path) -> str:
     if not os.environ.get("TEST_DATABASE_URL"):
         unavailable("the deploy tests need PostgreSQL (TEST_DATABASE_URL)")
     url = fresh_database_url(workdir, "_deploy")
+    wait_out_midnight()
     build_database(url)
     return url
 
