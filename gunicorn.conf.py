@@ -1,17 +1,70 @@
-"""Gunicorn settings for Guess That Movie (used by `make play`, the Dockerfile and operators)."""
+"""Gunicorn settings for Guess That Movie (used by `make play`, the Docker image and operators)."""
 
-import multiprocessing
+from __future__ import annotations
+
 import os
+from typing import Any
+
+
+def worker_count(environ: dict[str, str] | os._Environ[str] = os.environ) -> int:
+    """Return WEB_CONCURRENCY if set, else 2 x logical CPUs + 1."""
+    configured = environ.get("WEB_CONCURRENCY", "").strip()
+    if configured:
+        count = int(configured)
+        if count < 1:
+            raise ValueError(f"WEB_CONCURRENCY must be at least 1, not {configured!r}")
+        return count
+    return 2 * (os.cpu_count() or 1) + 1
+
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# The classic formula: enough sync workers to keep the CPUs busy while others wait on the database.
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-# Sync workers: each request is a short burst of SQL and templating, no long-lived connections.
+# The classic formula: enough workers to keep every CPU busy while others wait on the database.
+workers = worker_count()
+# Sync workers: a request is a short burst of SQL and templating, and nginx in front buffers slow
+# clients and uploads, so no worker ever waits on a player's network; async would buy nothing.
 worker_class = "sync"
-# A guess takes milliseconds; 30 s only catches a worker stuck on a dead database connection.
+# A guess takes milliseconds; 30 s only catches a worker stuck (a dead database connection) and
+# stays under nginx's 60 s proxy_read_timeout, so nginx reports a 502/504 rather than hanging.
 timeout = 30
+# On SIGTERM (deploys, docker stop) workers finish their requests for up to 20 s before the kill.
 graceful_timeout = 20
-accesslog = "-"
+# Recycle a worker after ~1000 requests (jittered, so they do not all restart at once) to cap
+# slow memory growth.
+max_requests = 1000
+max_requests_jitter = 100
+# The heartbeat file on tmpfs: a worker never stalls on a slow disk (overlay filesystems, EBS).
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+# Only nginx on this host may say which scheme the client used (X-Forwarded-Proto); behind a
+# container bridge set FORWARDED_ALLOW_IPS to nginx's address. The client address comes from
+# X-Forwarded-For through the app's ProxyFix (PROXY_HOPS).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+accesslog = "-"  # stdout, for the container runtime or journald to collect
 errorlog = "-"
+# One JSON object per request; "client" is the player's address as nginx saw it (the TCP peer
+# of gunicorn is nginx itself), "request_id" matches nginx's log and the app's.
+access_log_format = (
+    '{"time": "%(t)s", "client": "%({x-forwarded-for}i)s", "peer": "%(h)s", '
+    '"method": "%(m)s", "path": "%(U)s", "status": %(s)s, "bytes": "%(B)s", '
+    '"duration_ms": %(M)s, "request_id": "%({x-request-id}i)s", "agent": "%(a)s"}'
+)
+
+# Load the app once in the master: a bad setting stops the start instead of every worker failing
+# in a loop, and workers share the loaded code. The app opens no connection while loading, and
+# post_fork() below makes sure no pooled one crosses the fork anyway.
+preload_app = True
+
 # Gunicorn 27's control socket defaults to one path in $HOME shared by every instance on the host.
 control_socket_disable = True
+
+
+def post_fork(server: Any, worker: Any) -> None:
+    """Give each worker its own connection pools: a socket opened before the fork is not shared."""
+    from guessthatmovie.extensions import db
+
+    app = server.app.wsgi()
+    with app.app_context():
+        for engine in db.engines.values():
+            # close=False: the parent's connections stay the parent's; the worker opens its own.
+            engine.dispose(close=False)

@@ -19,7 +19,7 @@ from flask.testing import FlaskClient
 
 from guessthatmovie import create_app
 from guessthatmovie.config import PROJECT_ROOT, normalise_database_url
-from guessthatmovie.extensions import db
+from guessthatmovie.extensions import db, limiter
 from guessthatmovie.game import titles
 from guessthatmovie.store import catalogue as catalogue_queries
 from guessthatmovie.store import puzzles
@@ -79,6 +79,28 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
+def test_redis_url() -> str | None:
+    """Return the Redis the PostgreSQL run plays against (TEST_REDIS_URL), checked to answer."""
+    url = os.environ.get("TEST_REDIS_URL") or None
+    if url is None:
+        if os.environ.get("CI") == "true" and os.environ.get("TEST_DB_KIND") == "postgresql":
+            pytest.fail("CI runs the PostgreSQL suite against Redis, but TEST_REDIS_URL is not set")
+        return None
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2).ping()
+    except (redis.RedisError, OSError) as error:
+        pytest.fail(f"TEST_REDIS_URL {url} is unreachable: {error}", pytrace=False)
+    return url
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str | None:
+    """The real Redis of this run, or None (the SQLite run uses in-process cache and limits)."""
+    return test_redis_url()
+
+
 @dataclass
 class Clock:
     """A clock the tests move by hand."""
@@ -98,9 +120,12 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def app(database_url: str, clock: Clock) -> Iterator[Flask]:
+def app(database_url: str, clock: Clock, redis_url: str | None) -> Iterator[Flask]:
     app = create_app(
         {
+            "REDIS_URL": redis_url,
+            # Our own keys in the shared test Redis, so that parallel runs do not meet.
+            "CACHE_KEY_PREFIX": f"{TEST_DB_PREFIX}:cache:",
             "TESTING": True,
             "SECRET_KEY": "test-secret",
             "SQLALCHEMY_DATABASE_URI": database_url,
@@ -112,6 +137,7 @@ def app(database_url: str, clock: Clock) -> Iterator[Flask]:
     )
     with app.app_context():
         catalogue_queries.forget_title_entries()
+        limiter.reset()  # every test starts with no moves counted against its client
     yield app
     with app.app_context():
         db.session.remove()

@@ -11,10 +11,12 @@ from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
+from guessthatmovie import cache, logs
 from guessthatmovie import config as settings
-from guessthatmovie.extensions import csrf, db
+from guessthatmovie.extensions import csrf, db, limiter
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -58,12 +60,20 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
         app.config["CLOCK"] = system_clock
     os.makedirs(app.instance_path, exist_ok=True)
+    logs.configure(app)
+    if app.config["PROXY_HOPS"]:
+        # Trust exactly as many X-Forwarded-For/-Proto entries as there are proxies (nginx: 1),
+        # so remote_addr is the player's address and a client cannot forge its own.
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
     db.init_app(app)
+    cache.init_app(app)
+    limiter.init_app(app)  # before CSRF, so that a flood of bad tokens is limited too
     csrf.init_app(app)
 
     from guessthatmovie.cli import register_commands
-    from guessthatmovie.web import archive, display, errors, health, play, search, stats
+    from guessthatmovie.web import archive, assets, display, errors, health, play, search, stats
 
     app.register_blueprint(play.bp)
     app.register_blueprint(search.bp)
@@ -72,6 +82,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(archive.bp)
     app.register_blueprint(health.bp)
     app.context_processor(_page_context)
+    assets.register(app)
     errors.register(app)
     register_commands(app)
     app.after_request(_page_headers)

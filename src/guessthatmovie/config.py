@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from limits import parse_many
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 INSTANCE_PATH = Path(os.environ.get("GTM_INSTANCE_PATH", PROJECT_ROOT / "instance"))
 # A marker that validate() refuses outside debug and tests, not a credential.
@@ -39,12 +41,32 @@ def _flag(value: str | None, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _whole(environ: Mapping[str, str], name: str, default: int) -> int:
+    raw = environ.get(name, "").strip()
+    try:
+        return int(raw) if raw else default
+    except ValueError as error:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}.") from error
+
+
+def _number(environ: Mapping[str, str], name: str, default: float) -> float:
+    raw = environ.get(name, "").strip()
+    try:
+        return float(raw) if raw else default
+    except ValueError as error:
+        raise ConfigError(f"{name} must be a number of seconds, not {raw!r}.") from error
+
+
 def from_environment(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
     """Read the settings the operator can change from environment variables."""
     debug = _flag(environ.get("FLASK_DEBUG"), False)
     settings: dict[str, Any] = {
         "SQLALCHEMY_DATABASE_URI": database_url(environ),
         "REDIS_URL": environ.get("REDIS_URL") or None,
+        "REDIS_SOCKET_TIMEOUT": _number(environ, "REDIS_SOCKET_TIMEOUT", 0.5),
+        "GUESS_RATE_LIMIT": environ.get("GUESS_RATE_LIMIT") or "60 per minute",
+        "PROXY_HOPS": _whole(environ, "PROXY_HOPS", 1),
+        "LOG_FORMAT": (environ.get("LOG_FORMAT") or "json").strip().lower(),
         "GAME_ATTEMPTS": int(environ.get("GAME_ATTEMPTS", "6")),
         "GAME_TIMEZONE": environ.get("GAME_TIMEZONE", "UTC"),
         "GAME_LAUNCH_DATE": date.fromisoformat(environ.get("GAME_LAUNCH_DATE", "2026-01-01")),
@@ -69,9 +91,32 @@ def validate(config: Mapping[str, Any]) -> None:
     attempts = config["GAME_ATTEMPTS"]
     if not isinstance(attempts, int) or not 2 <= attempts <= 20:
         raise ConfigError(f"GAME_ATTEMPTS must be a whole number from 2 to 20, not {attempts!r}.")
+    _validate_production(config)
     try:
         ZoneInfo(config["GAME_TIMEZONE"])
     except (ZoneInfoNotFoundError, ValueError) as error:
         raise ConfigError(
             f"GAME_TIMEZONE {config['GAME_TIMEZONE']!r} is not a known timezone."
         ) from error
+
+
+def _validate_production(config: Mapping[str, Any]) -> None:
+    """Refuse cache, rate-limit, proxy and logging settings that cannot work."""
+    url = config.get("REDIS_URL")
+    if url and not str(url).startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError(f"REDIS_URL must be a redis://, rediss:// or unix:// URL, not {url!r}.")
+    timeout = config.get("REDIS_SOCKET_TIMEOUT", 0.5)
+    if not isinstance(timeout, int | float) or not 0 < timeout <= 10:
+        raise ConfigError(f"REDIS_SOCKET_TIMEOUT must be from 0 to 10 seconds, not {timeout!r}.")
+    limit = config.get("GUESS_RATE_LIMIT", "60 per minute")
+    try:
+        parse_many(str(limit))
+    except ValueError as error:
+        raise ConfigError(
+            f"GUESS_RATE_LIMIT {limit!r} is not a rate limit such as '60 per minute'."
+        ) from error
+    hops = config.get("PROXY_HOPS", 1)
+    if not isinstance(hops, int) or not 0 <= hops <= 5:
+        raise ConfigError(f"PROXY_HOPS must be a whole number from 0 to 5, not {hops!r}.")
+    if config.get("LOG_FORMAT", "json") not in {"json", "text"}:
+        raise ConfigError(f"LOG_FORMAT must be json or text, not {config.get('LOG_FORMAT')!r}.")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from guessthatmovie import cache
 from guessthatmovie.extensions import db
 from guessthatmovie.game import titles
 from guessthatmovie.models import Movie, ReviewSnippet, TitleKey
@@ -34,22 +34,16 @@ def movie_named(movie_id: int, guess: titles.ParsedGuess) -> Movie | None:
     return db.session.scalars(query).first()
 
 
-@dataclass
-class _EntryCache:
-    entries: list[titles.TitleEntry]
-    loaded_at: float
-
-
-_entry_cache: dict[str, _EntryCache] = {}
-ENTRY_CACHE_SECONDS = 300.0
+ENTRY_CACHE_SECONDS = 600
+_ENTRIES_KEY = "catalogue:title-entries"
 
 
 def title_entries() -> list[titles.TitleEntry]:
-    """Return every catalogue name for fuzzy suggestions, cached per process for a few minutes."""
-    url = str(db.engine.url)
-    cached = _entry_cache.get(url)
-    if cached and time.monotonic() - cached.loaded_at < ENTRY_CACHE_SECONDS:
-        return cached.entries
+    """Return every catalogue name for fuzzy suggestions (shared in the app cache for minutes)."""
+    return cache.remember(_ENTRIES_KEY, _load_title_entries, ENTRY_CACHE_SECONDS)
+
+
+def _load_title_entries() -> list[titles.TitleEntry]:
     entries = []
     for movie_id, title, alternates, year in db.session.execute(
         select(Movie.id, Movie.title, Movie.alt_titles, Movie.year)
@@ -59,13 +53,12 @@ def title_entries() -> list[titles.TitleEntry]:
             words = titles.title_words(name)
             if words:
                 entries.append(titles.TitleEntry(movie_id, f"{name}{label_suffix}", words))
-    _entry_cache[url] = _EntryCache(entries, time.monotonic())
     return entries
 
 
 def forget_title_entries() -> None:
-    """Drop the cached suggestion list (after the catalogue changes)."""
-    _entry_cache.clear()
+    """Drop everything cached from the catalogue (suggestions, puzzles) after it changes."""
+    cache.forget_all()
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from guessthatmovie import cache
 from guessthatmovie.extensions import db
 from guessthatmovie.game import schedule
 from guessthatmovie.models import Movie, Play, Puzzle, ReviewSnippet
@@ -25,14 +26,44 @@ def _puzzle_where(condition: ColumnElement[bool]) -> Puzzle | None:
     ).first()
 
 
+# Every player's page and move needs the day's puzzle, movie and snippets: they are cached (on
+# the server only) and merged back into the session without a query. Changes through
+# set_puzzle() and catalogue loads drop them; the timeout bounds anything else.
+PUZZLE_CACHE_SECONDS = 600
+
+
+def _day_key(day: date) -> str:
+    return f"puzzle:day:{day.isoformat()}"
+
+
+def _number_key(number: int) -> str:
+    return f"puzzle:number:{number}"
+
+
+def _cached_puzzle(key: str, condition: ColumnElement[bool]) -> Puzzle | None:
+    cached = cache.get(key)
+    if isinstance(cached, Puzzle):
+        # load=False: trust the cached state, attach it (movie and snippets too) without a query.
+        return db.session.merge(cached, load=False)
+    puzzle = _puzzle_where(condition)
+    if puzzle is not None:
+        cache.put(key, puzzle, PUZZLE_CACHE_SECONDS)
+    return puzzle
+
+
+def forget_puzzle(puzzle: Puzzle) -> None:
+    """Drop a puzzle from the cache after it changed."""
+    cache.forget(_day_key(puzzle.day), _number_key(puzzle.number))
+
+
 def puzzle_on(day: date) -> Puzzle | None:
     """Return the puzzle of a day with its movie and snippets, if one is scheduled."""
-    return _puzzle_where(Puzzle.day == day)
+    return _cached_puzzle(_day_key(day), Puzzle.day == day)
 
 
 def puzzle_numbered(number: int) -> Puzzle | None:
     """Return the puzzle with a number, with its movie and snippets."""
-    return _puzzle_where(Puzzle.number == number)
+    return _cached_puzzle(_number_key(number), Puzzle.number == number)
 
 
 # Popularity rule: a puzzle is a movie at least this many critics reviewed, so players can know
@@ -155,4 +186,5 @@ def set_puzzle(day: date, movie: Movie, launch: date, now: datetime) -> Puzzle:
         db.session.add(existing)
     existing.movie_id = movie.id
     db.session.commit()
+    forget_puzzle(existing)
     return existing

@@ -23,6 +23,7 @@ from guessthatmovie.store import plays, puzzles
 from guessthatmovie.web import notices
 from guessthatmovie.web.errors import problem
 from guessthatmovie.web.htmx import wants_fragment
+from guessthatmovie.web.limits import limit_moves
 from guessthatmovie.web.player import current_player_id
 from guessthatmovie.web.stats import result_context
 from guessthatmovie.web.time import now, today
@@ -59,6 +60,7 @@ def puzzle_page(number: int) -> str | Response:
 
 
 @bp.post("/puzzle/<int:number>/moves")
+@limit_moves
 def move(number: int) -> Response:
     """Play a guess or a skip; answer a fragment to htmx and a 303 to a plain form."""
     puzzle = published_puzzle(number)

@@ -1,0 +1,313 @@
+"""Through nginx over HTTPS, as deployed: play, static files, headers, limits, redirects, outages.
+
+The tests share one stack and run in file order; the Redis outage comes last.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import re
+import socket
+import ssl
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+import redis
+
+from guessthatmovie import CONTENT_SECURITY_POLICY
+from tests.deploy.conftest import (
+    ANSWER,
+    DOMAIN,
+    SNIPPETS,
+    Browser,
+    Reply,
+    Stack,
+    nginx_test,
+    render_site,
+)
+
+REFERER = {"Referer": f"https://{DOMAIN}/"}
+HTMX = {"HX-Request": "true", **REFERER}
+SECURITY_HEADERS = {
+    "Strict-Transport-Security": "max-age=63072000",
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+def assert_security_headers(reply: Reply) -> None:
+    for name, value in SECURITY_HEADERS.items():
+        assert reply.headers.get_all(name) == [value], (name, reply.headers.get_all(name))
+    policy = reply.headers["Permissions-Policy"]
+    assert "camera=()" in policy and "geolocation=()" in policy and "microphone=()" in policy
+
+
+class Player:
+    """A player at the HTTPS site, posting the page's own form, plainly or as htmx."""
+
+    def __init__(self, stack: Stack, htmx: bool) -> None:
+        self.browser = Browser(stack)
+        self.htmx = htmx
+        self.page = self.browser.get("/")
+        assert self.page.status == 200, self.page.text
+
+    def send(self, action: str, text: str = "") -> Reply:
+        form = self.page.html.find("form", id="guess-form")
+        assert form is not None, self.page.text
+        fields = {
+            "csrf_token": form.find("input", attrs={"name": "csrf_token"})["value"],
+            "position": form.find("input", attrs={"name": "position"})["value"],
+            "action": action,
+            "guess": text,
+        }
+        reply = self.browser.request(
+            "POST", form["action"], urlencode(fields), HTMX if self.htmx else REFERER
+        )
+        if reply.status == 303:
+            assert reply.headers["Location"] in ("/", f"https://{DOMAIN}/")
+        self.page = self.browser.get("/")
+        return reply
+
+    @property
+    def result(self) -> str | None:
+        node = self.page.html.find(attrs={"data-result": True})
+        return node["data-result"] if node else None
+
+    @property
+    def outcomes(self) -> list[str]:
+        return [li["data-guess"] for li in self.page.html.select("[data-guess]")]
+
+
+def test_nginx_accepts_the_production_config(tmp_path: Path, certificate: Path) -> None:
+    main = render_site(tmp_path, 8080, 8443, 8000, certificate)
+    result = nginx_test(main)
+    assert result.returncode == 0, result.stderr
+    assert "syntax is ok" in result.stderr and "test is successful" in result.stderr
+
+
+def test_nginx_rejects_a_broken_certificate_path(tmp_path: Path, certificate: Path) -> None:
+    main = render_site(tmp_path, 8080, 8443, 8000, tmp_path / "missing")
+    assert nginx_test(main).returncode != 0  # nginx -t really reads what the file names
+
+
+def test_gunicorn_runs_two_workers(stack: Stack) -> None:
+    master = stack.gunicorn.process.pid
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    assert len(children) >= 2
+
+
+def test_play_without_javascript(stack: Stack) -> None:
+    player = Player(stack, htmx=False)
+    cookie = player.page.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert player.send("guess", "Lanterns Over Kyoto").status == 303
+    assert player.outcomes == ["wrong"]
+    assert len(player.page.html.select("#clues .review")) == 1
+    assert ANSWER not in player.page.text
+    assert player.send("guess", ANSWER).status == 303
+    assert player.result == "won"
+    assert ANSWER in player.page.html.find(attrs={"data-result": True}).get_text()
+
+
+def test_play_with_htmx(stack: Stack) -> None:
+    player = Player(stack, htmx=True)
+    reply = player.send("skip")
+    assert reply.status == 200
+    assert reply.html.find("html") is None  # a fragment
+    assert reply.html.select(".review")  # the new clue card
+    assert ANSWER not in reply.text
+    assert "HX-Request" in reply.headers["Vary"]
+    reply = player.send("guess", ANSWER)
+    assert reply.status == 200
+    assert player.result == "won"
+
+
+def test_https_is_what_the_app_sees(stack: Stack) -> None:
+    """ProxyFix took X-Forwarded-Proto: the CSRF check holds HTTPS posts to the same origin."""
+    player = Player(stack, htmx=False)
+    form = player.page.html.find("form", id="guess-form")
+    fields = {
+        "csrf_token": form.find("input", attrs={"name": "csrf_token"})["value"],
+        "position": "0",
+        "action": "skip",
+    }
+    reply = player.browser.request("POST", form["action"], urlencode(fields))  # no Referer
+    assert reply.status == 400
+    assert "not counted" in reply.html.find(id="notice").get_text()
+    assert player.browser.get("/").html.select("[data-guess]") == []  # nothing was played
+
+
+def test_static_files_are_served_by_nginx_with_long_cache(stack: Stack) -> None:
+    browser = stack.browser()
+    page = browser.get("/")
+    href = page.html.find("link", rel="stylesheet")["href"]
+    assert re.fullmatch(r"/static/css/app\.css\?v=[0-9a-f]{12}", href)
+    css = browser.get(href, headers={"Accept-Encoding": "gzip"})
+    assert css.status == 200
+    assert css.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert css.headers["Content-Type"].startswith("text/css")
+    assert css.headers["Content-Encoding"] == "gzip"
+    assert css.headers["Server"] == "nginx"  # served by nginx, which names no version
+    assert_security_headers(css)
+    plain = browser.get("/static/css/app.css")
+    assert plain.headers["Cache-Control"] == "public, max-age=3600"  # not fingerprinted
+    assert browser.get("/static/nope.css").status == 404
+    script = page.html.find("script", src=True)["src"]
+    assert browser.get(script).headers["Cache-Control"].endswith("immutable")
+
+
+def test_pages_are_not_compressed(stack: Stack) -> None:
+    page = stack.browser().get("/", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in page.headers  # BREACH: pages hold the CSRF token
+
+
+@pytest.mark.parametrize("path", ["/", "/healthz", "/no/such/page", "/static/favicon.svg"])
+def test_every_answer_has_the_security_headers(stack: Stack, path: str) -> None:
+    assert_security_headers(stack.browser().get(path))
+
+
+def test_security_snippet_carries_the_apps_policy() -> None:
+    snippet = (SNIPPETS / "security-headers.conf").read_text()
+    [policy] = re.findall(r'add_header Content-Security-Policy "([^"]*)" always;', snippet)
+    assert policy == CONTENT_SECURITY_POLICY
+    headers = re.findall(r"^add_header (\S+) .* always;$", snippet, re.MULTILINE)
+    assert set(SECURITY_HEADERS) | {"Permissions-Policy"} == set(headers)
+
+
+def test_request_size_is_limited(stack: Stack) -> None:
+    reply = stack.browser().request("POST", "/puzzle/1/moves", "guess=" + "x" * 70_000, REFERER)
+    assert reply.status == 413
+
+
+def test_http_redirects_to_https_and_serves_acme_challenges(stack: Stack) -> None:
+    def plain(path: str, host: str = DOMAIN) -> http.client.HTTPResponse:
+        connection = http.client.HTTPConnection("127.0.0.1", stack.http_port, timeout=5)
+        connection.request("GET", path, headers={"Host": host})
+        return connection.getresponse()
+
+    redirect = plain("/puzzle/1?x=1")
+    assert redirect.status == 301
+    assert redirect.headers["Location"] == f"https://{DOMAIN}/puzzle/1?x=1"
+    token = stack.folder / "acme" / ".well-known" / "acme-challenge" / "tok3n"
+    token.write_text("tok3n.thumbprint")
+    token.chmod(0o644)
+    challenge = plain("/.well-known/acme-challenge/tok3n")
+    assert challenge.status == 200
+    assert challenge.read() == b"tok3n.thumbprint"
+
+
+def test_unknown_hosts_get_nothing(stack: Stack) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", stack.http_port, timeout=5)
+    connection.request("GET", "/", headers={"Host": "evil.example"})
+    with pytest.raises((http.client.RemoteDisconnected, ConnectionResetError)):
+        connection.getresponse()  # 444: the connection closes without an answer
+    with pytest.raises(ssl.SSLError):
+        stack.tls("evil.example")  # the TLS handshake itself is refused
+    raw = socket.create_connection(("127.0.0.1", stack.https_port), timeout=5)
+    context = ssl.create_default_context(cafile=str(stack.cafile))
+    context.check_hostname = False
+    with pytest.raises(ssl.SSLError):
+        context.wrap_socket(raw)  # no name at all (SNI) is refused too
+
+
+def until_429(player: Player, tries: int = 40) -> tuple[list[int], Reply]:
+    """Send unknown titles until the app answers 429; return the statuses and that answer."""
+    statuses = []
+    for _ in range(tries):
+        reply = player.send("guess", "Not A Film At All")
+        statuses.append(reply.status)
+        if reply.status == 429:
+            break
+    assert statuses[-1] == 429, statuses
+    # Refused guesses count too; a fixed window may roll over on the way, never anything else.
+    assert set(statuses[:-1]) <= {422}, statuses
+    return statuses, reply
+
+
+def test_too_many_moves_get_429(stack: Stack) -> None:
+    _statuses, page = until_429(Player(stack, htmx=False))
+    assert "Too many tries" in page.html.find(id="notice").get_text()
+    assert page.html.find("h1").get_text() == "Sorry about that"
+    assert int(page.headers["Retry-After"]) > 0
+    assert_security_headers(page)
+    _statuses, fragment = until_429(Player(stack, htmx=True))
+    assert fragment.html.find("html") is None
+    assert fragment.html.find(id="notice")["hx-swap-oob"] == "innerHTML"
+    assert "Too many tries" in fragment.text
+
+
+def drain_nginx_zone() -> None:
+    """Wait until nginx's zone for moves (2 r/s, burst 20) has forgotten the last flood."""
+    time.sleep(11)
+
+
+def test_nginx_stops_a_flood_before_the_app(stack: Stack) -> None:
+    browser = stack.browser()
+    fields = urlencode({"guess": "x", "position": "0", "action": "guess"})
+    try:
+        plain = [browser.request("POST", "/puzzle/1/moves", fields, REFERER) for _ in range(40)]
+        from_nginx = [r for r in plain if r.status == 429 and "Too many requests" in r.text]
+        assert from_nginx, [r.status for r in plain]
+        assert from_nginx[0].html.find(attrs={"data-error": "busy"}) is not None
+        assert_security_headers(from_nginx[0])
+        htmx = [browser.request("POST", "/puzzle/1/moves", fields, HTMX) for _ in range(40)]
+        fragments = [r for r in htmx if r.status == 429 and "Too many requests" in r.text]
+        assert fragments, [r.status for r in htmx]
+        assert fragments[0].text.startswith('<div id="notice"')
+    finally:
+        drain_nginx_zone()
+
+
+def test_ready_then_redis_goes_away_and_the_game_goes_on(stack: Stack) -> None:
+    browser = stack.browser()
+    ready = browser.get("/readyz")
+    assert ready.status == 200
+    assert b'"redis":"ok"' in ready.body.replace(b" ", b"")
+    cached = redis.Redis.from_url(stack.redis_url).keys("gtm:puzzle:*")
+    assert cached, "the day's puzzle should be cached in Redis by now"
+    stack.redis.stop()
+    not_ready = browser.get("/readyz")
+    assert not_ready.status == 503
+    assert b'"redis":"unreachable"' in not_ready.body.replace(b" ", b"")
+    for htmx in (False, True):
+        player = Player(stack, htmx=htmx)
+        assert player.send("guess", "Lanterns Over Kyoto").status in (200, 303)
+        assert player.send("skip").status in (200, 303)
+        assert player.send("guess", ANSWER).status in (200, 303)
+        assert player.outcomes == ["wrong", "skipped", "right"]
+        assert player.result == "won"
+    log = stack.gunicorn.log()
+    assert "cache unavailable" in log
+    assert "falling back to in-memory storage" in log
+    assert "Traceback" not in log
+
+
+def test_access_log_is_json_with_the_client_and_request_id(stack: Stack) -> None:
+    stack.browser().get("/healthz")
+    entries = []
+    for line in stack.gunicorn.log().splitlines():
+        if line.startswith('{"time"') and '"path"' in line:
+            entries.append(json.loads(line))
+    health = [e for e in entries if e["path"] == "/healthz" and e["request_id"] != "-"]
+    assert health, "no access-log entry for a request through nginx"
+    assert health[-1]["client"] == "127.0.0.1"
+    assert health[-1]["status"] == 200
+    assert re.fullmatch(r"[0-9a-f]{32}", health[-1]["request_id"])  # nginx's $request_id
+
+
+def test_gunicorn_stops_gracefully_and_nginx_says_so(stack: Stack) -> None:
+    stack.gunicorn.stop()  # SIGTERM, as docker stop and systemd send
+    assert stack.gunicorn.process.returncode == 0
+    assert "Shutting down: Master" in stack.gunicorn.log()
+    browser = stack.browser()
+    page = browser.get("/")
+    assert page.status == 502
+    assert "briefly unavailable" in page.html.find(id="notice").get_text()
+    assert_security_headers(page)
+    fragment = browser.get("/", headers={"HX-Request": "true"})
+    assert fragment.text.startswith('<div id="notice"')

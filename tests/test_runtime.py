@@ -1,0 +1,337 @@
+"""Production runtime: the cache, Redis outages, rate limits, readiness, proxies, cookies, logs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import socket
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from flask import Flask, request
+from sqlalchemy import event
+
+from guessthatmovie import create_app
+from guessthatmovie.config import PROJECT_ROOT, ConfigError
+from guessthatmovie.extensions import db
+from guessthatmovie.logs import JsonFormatter
+from tests.conftest import LAUNCH, Clock, Player
+
+MakeApp = Callable[..., Flask]
+
+
+@pytest.fixture
+def make_app(app: Flask, clock: Clock) -> Iterator[MakeApp]:
+    """Build more apps on the test database (its data set up through `app`), with overrides."""
+    made: list[Flask] = []
+
+    def make(**overrides: Any) -> Flask:
+        config = {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "CLOCK": clock,
+            "GAME_LAUNCH_DATE": LAUNCH,
+            "GAME_TIMEZONE": "UTC",
+            "SESSION_COOKIE_SECURE": False,
+            "REDIS_URL": app.config["REDIS_URL"],
+            "CACHE_KEY_PREFIX": app.config["CACHE_KEY_PREFIX"],
+            **overrides,
+        }
+        other = create_app(config)
+        made.append(other)
+        return other
+
+    yield make
+    for other in made:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def hung_redis() -> Iterator[str]:
+    """A Redis URL whose server accepts connections and never answers (a hung Redis)."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(16)  # connections queue in the backlog; nobody ever reads them
+        yield f"redis://127.0.0.1:{listener.getsockname()[1]}/0"
+
+
+def statements_during(app: Flask, action: Callable[[], object]) -> list[str]:
+    """Return the SQL statements the app's engine ran during `action`."""
+    seen: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        seen.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        action()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return seen
+
+
+def touches(statements: list[str], table: str) -> bool:
+    return any(f"FROM {table}" in s or f"JOIN {table}" in s for s in statements)
+
+
+def test_cached_puzzle_spares_the_database(app: Flask, answer: str) -> None:
+    client = app.test_client()
+    first = statements_during(app, lambda: client.get("/"))
+    assert touches(first, "puzzles") and touches(first, "review_snippets")
+    second = statements_during(app, lambda: client.get("/"))
+    assert not touches(second, "puzzles")
+    assert not touches(second, "review_snippets")
+    assert not touches(second, "movies")
+    assert len(second) < len(first)
+
+
+def test_cached_puzzle_serves_the_same_board_and_keeps_playing(app: Flask, answer: str) -> None:
+    cold = Player(app.test_client(), htmx=False)  # fills the cache
+    warm = Player(app.test_client(), htmx=False)  # served from it
+    assert warm.page.find(class_="facts").get_text() == cold.page.find(class_="facts").get_text()
+    warm.guess("Lanterns Over Kyoto")
+    assert warm.outcomes == ["wrong"]
+    assert len(warm.page.select("#clues .review")) == 1
+    warm.guess(answer)
+    assert warm.page.find(attrs={"data-result": True})["data-result"] == "won"
+
+
+def test_changing_a_day_drops_the_cached_puzzle(app: Flask, catalogue: None, clock: Clock) -> None:
+    from guessthatmovie.game import titles
+    from guessthatmovie.store import catalogue as queries
+    from guessthatmovie.store import puzzles
+
+    with app.app_context():
+        first = queries.movies_matching(titles.parse_guess("Glass Meridian (2016)"))[0]
+        puzzles.set_puzzle(clock.now.date(), first, LAUNCH, clock.now)
+        assert puzzles.puzzle_on(clock.now.date()).movie.title == "Glass Meridian"
+        db.session.remove()
+        second = queries.movies_matching(titles.parse_guess("Spider-Moth"))[0]
+        puzzles.set_puzzle(clock.now.date(), second, LAUNCH, clock.now)
+        db.session.remove()
+        assert puzzles.puzzle_on(clock.now.date()).movie.title == "Spider-Moth"
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
+def test_dead_redis_is_a_logged_cache_miss(
+    make_app: MakeApp, answer: str, htmx: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    dead = make_app(REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")
+    player = Player(dead.test_client(), htmx=htmx)
+    player.guess("Lanterns Over Kyoto")
+    player.guess(answer)
+    assert player.outcomes == ["wrong", "right"]
+    assert player.page.find(attrs={"data-result": True})["data-result"] == "won"
+    messages = [r.getMessage() for r in caplog.records]
+    assert any(m.startswith("cache unavailable (get failed: ConnectionError") for m in messages)
+    assert any("falling back to in-memory storage" in m for m in messages)
+
+
+def test_hung_redis_times_out_once_then_is_left_alone(
+    make_app: MakeApp, answer: str, hung_redis: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    hung = make_app(REDIS_URL=hung_redis, REDIS_SOCKET_TIMEOUT=0.2)
+    client = hung.test_client()
+    for _ in range(3):
+        assert client.get("/").status_code == 200
+    warnings = [r.getMessage() for r in caplog.records if r.name == "guessthatmovie.cache"]
+    assert len(warnings) == 1, warnings  # later requests skip Redis instead of waiting again
+    assert "TimeoutError" in warnings[0]
+
+
+def test_moves_over_the_limit_get_a_friendly_429(player: Player) -> None:
+    player.client.application.config["GUESS_RATE_LIMIT"] = "3 per minute"
+    statuses = [player.guess("Not A Film At All")[0] for _ in range(3)]
+    assert statuses == [422, 422, 422]  # refused guesses count: they are what a flood sends
+    status, html = player.guess("Lanterns Over Kyoto")
+    assert status == 429
+    assert "Too many tries" in html.find(id="notice").get_text()
+    assert int(player.last.headers["Retry-After"]) > 0
+    if player.htmx:
+        assert html.find("html") is None  # a fragment, swapped out of band into the notice
+        assert html.find(id="notice")["hx-swap-oob"] == "innerHTML"
+    else:
+        assert html.find("h1").get_text() == "Sorry about that"
+    player.load()
+    assert player.attempts_left == 6  # nothing was played
+
+
+def test_the_limit_is_per_client(app: Flask, answer: str) -> None:
+    app.config["GUESS_RATE_LIMIT"] = "2 per minute"
+
+    def client_at(address: str) -> Player:
+        player = Player(app.test_client(), htmx=True)
+        player.client.environ_base["HTTP_X_FORWARDED_FOR"] = address
+        return player
+
+    busy, other = client_at("203.0.113.5"), client_at("203.0.113.6")
+    assert [busy.guess("Nope Nope")[0] for _ in range(3)] == [422, 422, 429]
+    assert other.guess("Nope Nope")[0] == 422
+
+
+def test_limits_fall_back_to_memory_when_redis_is_gone(make_app: MakeApp, answer: str) -> None:
+    dead = make_app(REDIS_URL=f"redis://127.0.0.1:{free_port()}/0", GUESS_RATE_LIMIT="2/minute")
+    player = Player(dead.test_client(), htmx=False)
+    assert [player.guess("Nope Nope")[0] for _ in range(3)] == [422, 422, 429]
+
+
+def test_liveness_needs_nothing(make_app: MakeApp) -> None:
+    down = make_app(SQLALCHEMY_DATABASE_URI="postgresql+psycopg://postgres@127.0.0.1:9/none")
+    response = down.test_client().get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok"}
+
+
+def test_ready_when_database_and_redis_answer(app: Flask) -> None:
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 200
+    expected = {"database": "ok"}
+    if app.config["REDIS_URL"]:
+        expected["redis"] = "ok"
+    assert response.json == {"status": "ready", "checks": expected}
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_not_ready_without_redis(make_app: MakeApp, caplog: pytest.LogCaptureFixture) -> None:
+    dead = make_app(REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")
+    response = dead.test_client().get("/readyz")
+    assert response.status_code == 503
+    assert response.json == {
+        "status": "unavailable",
+        "checks": {"database": "ok", "redis": "unreachable"},
+    }
+    assert any("Redis unreachable" in r.getMessage() for r in caplog.records)
+
+
+def test_not_ready_without_database(make_app: MakeApp) -> None:
+    down = make_app(
+        SQLALCHEMY_DATABASE_URI="postgresql+psycopg://postgres@127.0.0.1:9/none",
+        SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"connect_timeout": 2}},
+    )
+    response = down.test_client().get("/readyz")
+    assert response.status_code == 503
+    assert response.json["checks"]["database"] == "unreachable"
+
+
+@pytest.mark.parametrize(
+    ("hops", "forwarded", "expected"),
+    [
+        (1, "198.51.100.7, 203.0.113.9", "203.0.113.9 https"),  # the first entry is forgeable
+        (2, "198.51.100.7, 203.0.113.9", "198.51.100.7 https"),
+        (0, "198.51.100.7, 203.0.113.9", "127.0.0.1 http"),
+    ],
+)
+def test_proxy_fix_trusts_the_configured_hops(
+    make_app: MakeApp, hops: int, forwarded: str, expected: str
+) -> None:
+    proxied = make_app(PROXY_HOPS=hops)
+
+    @proxied.get("/_whoami")
+    def whoami() -> str:
+        return f"{request.remote_addr} {request.scheme}"
+
+    headers = {"X-Forwarded-For": forwarded, "X-Forwarded-Proto": "https, https"}
+    response = proxied.test_client().get("/_whoami", headers=headers)
+    assert response.get_data(as_text=True) == expected
+
+
+def test_production_cookie_flags(make_app: MakeApp, answer: str) -> None:
+    secure = make_app(SESSION_COOKIE_SECURE=True)
+    response = secure.test_client().get("/", base_url="https://localhost")
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("gtm=")
+    flags = {part.strip().split("=")[0].lower() for part in cookie.split(";")[1:]}
+    assert {"secure", "httponly", "samesite", "expires"} <= flags
+    assert "SameSite=Lax" in cookie
+
+
+def test_static_urls_carry_a_content_hash(app: Flask, answer: str) -> None:
+    page = BeautifulSoup(app.test_client().get("/").get_data(as_text=True), "html.parser")
+    href = page.find("link", rel="stylesheet")["href"]
+    path, _, version = href.partition("?v=")
+    assert path == "/static/css/app.css"
+    css = (PROJECT_ROOT / "static" / "css" / "app.css").read_bytes()
+    assert version == hashlib.sha256(css).hexdigest()[:12]
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"GUESS_RATE_LIMIT": "lots"}, "GUESS_RATE_LIMIT"),
+        ({"PROXY_HOPS": 9}, "PROXY_HOPS"),
+        ({"REDIS_URL": "http://cache.internal"}, "REDIS_URL"),
+        ({"REDIS_SOCKET_TIMEOUT": 0}, "REDIS_SOCKET_TIMEOUT"),
+        ({"LOG_FORMAT": "xml"}, "LOG_FORMAT"),
+    ],
+)
+def test_bad_runtime_settings_are_refused(override: dict[str, object], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", **override})
+
+
+def test_runtime_settings_from_the_environment() -> None:
+    from guessthatmovie.config import from_environment
+
+    settings = from_environment(
+        {"REDIS_URL": "redis://r:6379/2", "GUESS_RATE_LIMIT": "10/minute", "PROXY_HOPS": "2"}
+    )
+    assert settings["REDIS_URL"] == "redis://r:6379/2"
+    assert settings["GUESS_RATE_LIMIT"] == "10/minute"
+    assert settings["PROXY_HOPS"] == 2
+    assert from_environment({})["PROXY_HOPS"] == 1  # nginx in front, as deployed
+    with pytest.raises(ConfigError, match="PROXY_HOPS"):
+        from_environment({"PROXY_HOPS": "one"})
+
+
+def test_logs_are_json_lines_with_the_request(make_app: MakeApp) -> None:
+    proxied = make_app(PROXY_HOPS=1)
+    lines: list[str] = []
+    handler = logging.Handler()
+    handler.setFormatter(JsonFormatter())
+    handler.emit = lambda record: lines.append(handler.format(record))  # type: ignore[method-assign]
+    logger = logging.getLogger("guessthatmovie.test")
+    logger.addHandler(handler)
+
+    @proxied.get("/_log")
+    def log_something() -> str:
+        logger.warning("hello %s", "there")
+        return "ok"
+
+    headers = {"X-Forwarded-For": "203.0.113.9", "X-Request-ID": "abc123"}
+    try:
+        proxied.test_client().get("/_log", headers=headers)
+    finally:
+        logger.removeHandler(handler)
+    [entry] = [json.loads(line) for line in lines]
+    assert entry["message"] == "hello there"
+    assert entry["level"] == "warning"
+    assert entry["logger"] == "guessthatmovie.test"
+    assert (entry["method"], entry["path"]) == ("GET", "/_log")
+    assert entry["client"] == "203.0.113.9"
+    assert entry["request_id"] == "abc123"
+
+
+def test_without_redis_cache_and_limits_stay_in_process(make_app: MakeApp) -> None:
+    local = make_app(REDIS_URL=None)
+    assert local.config["CACHE_TYPE"] == "SimpleCache"
+    assert local.config["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert local.test_client().get("/readyz").json == {
+        "status": "ready",
+        "checks": {"database": "ok"},
+    }
