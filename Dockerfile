@@ -53,7 +53,7 @@ COPY --from=assets /build/node_modules/htmx.org/dist/htmx.min.js ./static/vendor
 RUN mkdir /app/instance && chown app:app /app/instance
 USER 10001:10001
 EXPOSE 8000
-# No curl in a slim image: Python's own urllib asks /healthz (the database answers) and any error,
+# No curl in a slim image: Python's own urllib asks /healthz (the process serves) and any error,
 # including a non-2xx status, exits non-zero.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]

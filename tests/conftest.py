@@ -79,7 +79,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
-def test_redis_url() -> str | None:
+def reachable_test_redis_url() -> str | None:
     """Return the Redis the PostgreSQL run plays against (TEST_REDIS_URL), checked to answer."""
     url = os.environ.get("TEST_REDIS_URL") or None
     if url is None:
@@ -98,7 +98,7 @@ def test_redis_url() -> str | None:
 @pytest.fixture(scope="session")
 def redis_url() -> str | None:
     """The real Redis of this run, or None (the SQLite run uses in-process cache and limits)."""
-    return test_redis_url()
+    return reachable_test_redis_url()
 
 
 @dataclass
@@ -126,6 +126,12 @@ def app(database_url: str, clock: Clock, redis_url: str | None) -> Iterator[Flas
             "REDIS_URL": redis_url,
             # Our own keys in the shared test Redis, so that parallel runs do not meet.
             "CACHE_KEY_PREFIX": f"{TEST_DB_PREFIX}:cache:",
+            # ...and our own rate-limit counters, which limiter.reset() below clears alone.
+            "RATELIMIT_STORAGE_OPTIONS": {
+                "socket_timeout": 0.5,
+                "socket_connect_timeout": 0.5,
+                "key_prefix": f"{TEST_DB_PREFIX}:limits",
+            },
             "TESTING": True,
             "SECRET_KEY": "test-secret",
             "SQLALCHEMY_DATABASE_URI": database_url,

@@ -98,7 +98,7 @@ def test_archive_pages_back(app: Flask, calendar: None, monkeypatch: pytest.Monk
     assert fragment.find("a", string="Newest puzzles")["href"] == "/archive"
 
 
-@pytest.mark.parametrize("before", ["abc", "0", "-3"])
+@pytest.mark.parametrize("before", ["abc", "0", "-3", "99999999999999999999999", str(2**31)])
 def test_a_bad_page_is_a_friendly_404(app: Flask, calendar: None, before: str) -> None:
     response = app.test_client().get(f"/archive?before={before}")
     assert response.status_code == 404

@@ -124,6 +124,8 @@ def test_malformed_forms_never_500(player: Player, form: dict[str, object]) -> N
     [
         ("get", "/puzzle/0", 404),
         ("get", "/puzzle/999999", 404),
+        ("get", "/puzzle/99999999999999999999999", 404),
+        ("get", f"/puzzle/{2**31}", 404),
         ("get", "/nope", 404),
         ("get", "/puzzle/69/moves", 405),
         ("post", "/", 405),
@@ -176,3 +178,14 @@ def test_unreachable_database_gets_a_friendly_503(htmx: bool) -> None:
     body = response.get_data(as_text=True)
     assert "briefly unavailable" in BeautifulSoup(body, "html.parser").find(id="notice").get_text()
     assert "Traceback" not in body and "psycopg" not in body
+
+
+def test_a_move_on_a_huge_puzzle_number_is_a_404(player: Player) -> None:
+    form = player.form
+    headers = {"HX-Request": "true"} if player.htmx else {}
+    response = player.client.post(
+        "/puzzle/99999999999999999999999/moves",
+        data={"csrf_token": form["csrf_token"], "position": "0", "guess": "x"},
+        headers=headers,
+    )
+    assert response.status_code == 404

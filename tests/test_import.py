@@ -15,6 +15,7 @@ from guessthatmovie.game import titles
 from guessthatmovie.importers import pipeline
 from guessthatmovie.models import Movie, MovieSource, ReviewSnippet, TitleKey
 from guessthatmovie.store import catalogue, puzzles
+from guessthatmovie.store.search import search_titles
 from tests.conftest import LAUNCH, Clock, Player
 from tests.rt_dumps import write_2020, write_2023, write_compact
 
@@ -369,3 +370,39 @@ def test_a_database_error_stops_cleanly_and_keeps_earlier_batches(
     with app.app_context():
         # The movies file was imported before the reviews failed; its batches are kept.
         assert db.session.scalar(db.select(db.func.count()).select_from(Movie)) == 7
+
+
+def test_a_puzzle_cached_during_the_import_shows_the_new_clues(
+    app: Flask, tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker that reads tomorrow's puzzle while the reviews load must not keep the old clues."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    assert run_import(app, *write_2020(old)).exit_code == 0
+    tomorrow = clock.now.date() + timedelta(days=1)
+    with app.app_context():
+        puzzles.set_puzzle(tomorrow, movie("Lanterns Over Kyoto"), LAUNCH, clock.now)
+    store_clues = pipeline.store_clues
+
+    def read_mid_import(*args: Any, **kwargs: Any) -> None:
+        cached = puzzles.puzzle_on(tomorrow)  # what a web worker caches meanwhile
+        assert cached is not None and cached.movie.snippets
+        store_clues(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "store_clues", read_mid_import)
+    assert run_import(app, *write_2020(new, newer=True)).exit_code == 0
+    with app.app_context():
+        shown = [s.text for s in puzzles.puzzle_on(tomorrow).movie.snippets]
+    assert any(text.startswith("A brand-new take") for text in shown)
+
+
+def test_imported_movies_are_offered_by_the_typeahead(app: Flask, tmp_path: Path) -> None:
+    assert run_import(app, *write_2020(tmp_path)).exit_code == 0
+    with app.app_context():
+        movies = db.session.scalars(db.select(Movie)).all()
+        assert movies
+        for found in movies:
+            typed = found.title[:6]
+            labels = [hit.label for hit in search_titles(typed, limit=50)]
+            assert found.label in labels, (typed, labels)

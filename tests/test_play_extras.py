@@ -26,6 +26,13 @@ def test_a_pick_by_id_settles_a_namesake(player: Player, app: Flask) -> None:
     assert player.page.select_one("[data-guess] .label").get_text() == "Glass Meridian (1961)"
 
 
+def test_both_namesakes_can_be_guessed(player: Player, app: Flask) -> None:
+    player.guess("Glass Meridian (2016)")
+    status, _ = player.guess("Glass Meridian (1961)")
+    assert status in (200, 303)
+    assert player.outcomes == ["wrong", "wrong"]
+
+
 def test_a_pick_whose_text_was_changed_goes_by_the_text(player: Player, app: Flask) -> None:
     kyoto = movie_id(app, "Lanterns Over Kyoto")
     player.send("guess", "The Quiet Harbour", movie_id=kyoto)
@@ -151,7 +158,15 @@ def test_high_contrast_is_remembered(app: Flask, answer: str) -> None:
 
 def test_the_contrast_form_never_redirects_off_site(app: Flask, answer: str) -> None:
     client = app.test_client()
-    for target in ("https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:x"):
+    for target in (
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "javascript:x",
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "/\x7f/x",
+    ):
         location, _ = contrast_page(app, client, "high", target)
         assert location == "/"
     location, _ = contrast_page(app, client, "high", "/puzzle/3")

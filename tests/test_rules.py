@@ -19,7 +19,7 @@ ANSWER = 7
 def play(game: Game, text: str, candidates: list[int], key: str | None = None) -> Game:
     verdict = judge_guess(game, text, key or text.lower(), candidates, ANSWER)
     assert verdict.accepted, verdict.rejection
-    return game.with_move(verdict, key or text.lower())
+    return game.with_move(verdict)
 
 
 def test_right_guess_wins() -> None:
@@ -56,12 +56,19 @@ def test_unknown_empty_and_long_guesses_cost_nothing() -> None:
     assert judge_guess(game, long_text, long_text, [1], ANSWER).rejection is Rejection.TOO_LONG
 
 
-def test_repeat_by_key_or_by_movie_costs_nothing() -> None:
+def test_repeating_a_movie_by_any_name_costs_nothing() -> None:
     game = play(Game(attempts=6), "one", [1], key="one")
     assert judge_guess(game, "One", "one", [1], ANSWER).rejection is Rejection.REPEAT
     # Another name of the same movie is a repeat too.
     assert judge_guess(game, "Uno", "uno", [1], ANSWER).rejection is Rejection.REPEAT
     assert len(game.guesses) == 1
+
+
+def test_a_namesake_of_a_guessed_movie_is_a_new_guess() -> None:
+    """ "Psycho (1960)" wrong does not make "Psycho (1998)" a repeat: it may be the answer."""
+    game = play(Game(attempts=6), "psycho (1960)", [1], key="psycho")
+    verdict = judge_guess(game, "psycho (1998)", "psycho", [ANSWER], ANSWER)
+    assert verdict.outcome is Outcome.RIGHT
 
 
 def test_shared_title_asks_which_film_whatever_the_answer() -> None:

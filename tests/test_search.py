@@ -98,7 +98,8 @@ def test_the_options_are_the_same_whatever_the_puzzle(
         with app.app_context():
             movie = catalogue_queries.movies_matching(titles.parse_guess(title))[0]
             puzzles.set_puzzle(clock.now.date(), movie, LAUNCH, clock.now)
-        response = app.test_client().get("/titles?guess=o", headers={"HX-Request": "true"})
+        response = app.test_client().get("/titles?guess=qu", headers={"HX-Request": "true"})
+        assert b"The Quiet Harbour" in response.get_data()
         seen.append(
             [options(app, query) for query in ("qu", "the", "lan", "harbour", "kyoto")]
             + [response.get_data()]
@@ -145,3 +146,13 @@ def test_hostile_queries_answer_calmly(app: Flask, catalogue: None, query: str) 
     response = app.test_client().get("/titles", query_string={"guess": query})
     assert response.status_code == 200
     assert "<script>alert" not in response.get_data(as_text=True)
+
+
+def test_searches_beyond_the_limit_get_a_429(app: Flask, catalogue: None) -> None:
+    app.config["SEARCH_RATE_LIMIT"] = "3 per minute"
+    client = app.test_client()
+    statuses = [
+        client.get("/titles?guess=quiet", headers={"HX-Request": "true"}).status_code
+        for _ in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]

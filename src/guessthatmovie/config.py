@@ -65,6 +65,7 @@ def from_environment(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
         "REDIS_URL": environ.get("REDIS_URL") or None,
         "REDIS_SOCKET_TIMEOUT": _number(environ, "REDIS_SOCKET_TIMEOUT", 0.5),
         "GUESS_RATE_LIMIT": environ.get("GUESS_RATE_LIMIT") or "60 per minute",
+        "SEARCH_RATE_LIMIT": environ.get("SEARCH_RATE_LIMIT") or "300 per minute",
         "PROXY_HOPS": _whole(environ, "PROXY_HOPS", 1),
         "LOG_FORMAT": (environ.get("LOG_FORMAT") or "json").strip().lower(),
         "GAME_ATTEMPTS": int(environ.get("GAME_ATTEMPTS", "6")),
@@ -108,13 +109,14 @@ def _validate_production(config: Mapping[str, Any]) -> None:
     timeout = config.get("REDIS_SOCKET_TIMEOUT", 0.5)
     if not isinstance(timeout, int | float) or not 0 < timeout <= 10:
         raise ConfigError(f"REDIS_SOCKET_TIMEOUT must be from 0 to 10 seconds, not {timeout!r}.")
-    limit = config.get("GUESS_RATE_LIMIT", "60 per minute")
-    try:
-        parse_many(str(limit))
-    except ValueError as error:
-        raise ConfigError(
-            f"GUESS_RATE_LIMIT {limit!r} is not a rate limit such as '60 per minute'."
-        ) from error
+    for name, default in (("GUESS_RATE_LIMIT", "60 per minute"), ("SEARCH_RATE_LIMIT", "")):
+        limit = config.get(name, default) or default
+        try:
+            parse_many(str(limit)) if limit else None
+        except ValueError as error:
+            raise ConfigError(
+                f"{name} {limit!r} is not a rate limit such as '60 per minute'."
+            ) from error
     hops = config.get("PROXY_HOPS", 1)
     if not isinstance(hops, int) or not 0 <= hops <= 5:
         raise ConfigError(f"PROXY_HOPS must be a whole number from 0 to 5, not {hops!r}.")

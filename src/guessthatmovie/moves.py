@@ -58,7 +58,7 @@ def make_move(
         elif verdict.rejection is rules.Rejection.AMBIGUOUS:
             suggestions = [titles.Suggestion(movie.id, movie.label) for movie in matches]
         return MoveResult(rejection=verdict.rejection, suggestions=suggestions)
-    after = game.with_move(verdict, parsed.key)
+    after = game.with_move(verdict)
     stored = plays.record_move(
         play,
         player_id,

@@ -63,6 +63,10 @@ class Auditor:
     def violations(self, player: BrowserPlayer) -> list[dict[str, Any]]:
         """Run axe on the page the player sees now; return its violations."""
         page = player.page if player.js else self.replay_without_scripts(player.page)
+        # A new clue card fades in; judge colours once it has arrived, not halfway through.
+        page.wait_for_function(
+            "() => document.getAnimations().every(a => a.playState !== 'running')"
+        )
         page.add_script_tag(path=self.script)
         results: dict[str, Any] = page.evaluate(AXE_RUN)
         violations: list[dict[str, Any]] = results["violations"]

@@ -132,7 +132,7 @@ def test_a_phone_screen_never_scrolls_sideways(open_player: OpenPlayer, width: i
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
 @pytest.mark.parametrize("width", [375, 1280])
 def test_screenshots_of_the_game(open_player: OpenPlayer, width: int, dark: bool) -> None:
-    """Pictures of each state for people to look at (screenshots/, git-ignored)."""
+    """Pictures of each state, and of the stats and archive pages, for people to look at."""
     theme = "dark" if dark else "light"
     player = open_player(js=True, width=width, height=900, dark=dark)
     assert screenshot(player, f"new-game-{width}-{theme}").stat().st_size > 0
@@ -145,6 +145,9 @@ def test_screenshots_of_the_game(open_player: OpenPlayer, width: int, dark: bool
     player.guess(ANSWER)
     expect(player.result).to_be_visible()
     screenshot(player, f"won-{width}-{theme}")
+    for page in ("stats", "archive"):
+        player.open(f"/{page}")
+        screenshot(player, f"{page}-{width}-{theme}")
     lost = open_player(js=True, width=width, height=900, dark=dark)
     for _ in range(6):
         lost.skip()

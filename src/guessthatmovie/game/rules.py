@@ -42,7 +42,6 @@ class PastGuess:
 
     outcome: Outcome
     movie_id: int | None = None
-    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,11 +90,11 @@ class Game:
         misses = sum(1 for g in self.guesses if g.outcome is not Outcome.RIGHT)
         return min(misses, self.attempts - 1)
 
-    def with_move(self, verdict: Verdict, key: str = "") -> Game:
+    def with_move(self, verdict: Verdict) -> Game:
         """Return the game after an accepted move."""
         if verdict.outcome is None:
             return self
-        move = PastGuess(outcome=verdict.outcome, movie_id=verdict.movie_id, key=key)
+        move = PastGuess(outcome=verdict.outcome, movie_id=verdict.movie_id)
         return Game(attempts=self.attempts, guesses=(*self.guesses, move))
 
 
@@ -121,9 +120,9 @@ def judge_guess(
         # Remakes and namesakes: ask which one, whatever the answer is, so nothing leaks.
         return Verdict(rejection=Rejection.AMBIGUOUS)
     (movie_id,) = candidates
+    # A repeat is the same movie again, by any of its names; a namesake of another year is not.
     earlier_movies = {g.movie_id for g in game.guesses if g.movie_id is not None}
-    earlier_keys = {g.key for g in game.guesses if g.key}
-    if movie_id in earlier_movies or key in earlier_keys:
+    if movie_id in earlier_movies:
         return Verdict(rejection=Rejection.REPEAT)
     outcome = Outcome.RIGHT if movie_id == answer_id else Outcome.WRONG
     return Verdict(outcome=outcome, movie_id=movie_id)

@@ -165,6 +165,8 @@ def import_reviews(
         pending += 1
     flush()
     ticker.done(rows)
+    # Clues of cached (scheduled, not yet played) puzzles may have changed: read them afresh.
+    catalogue.forget_title_entries()
 
 
 def _bad(row: BadRow, tally: Tally, report: Callable[[BadRow], None]) -> None:

@@ -137,11 +137,14 @@ def load_movies(records: Iterable[MovieRecord]) -> LoadSummary:
     return summary
 
 
+def title_key_rows(movie: Movie) -> dict[str, str]:
+    """Return the title_keys rows a movie needs: match key -> searchable words (column-sized)."""
+    found = titles.title_search_words(movie.title, movie.alt_titles)
+    return {key[:300]: words[:300] for key, words in found.items()}
+
+
 def _sync_keys(movie: Movie) -> None:
-    wanted = {
-        key[:300]: words[:300]
-        for key, words in titles.title_search_words(movie.title, movie.alt_titles).items()
-    }
+    wanted = title_key_rows(movie)
     rows = db.session.scalars(select(TitleKey).where(TitleKey.movie_id == movie.id))
     have = {row.key: row for row in rows}
     for key, words in wanted.items():

@@ -12,10 +12,10 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 
 from guessthatmovie.extensions import db
-from guessthatmovie.game import titles
 from guessthatmovie.game.clues import Candidate, review_key, select_clues
 from guessthatmovie.importers.rt import MovieRow, ReviewRow
 from guessthatmovie.models import Movie, MovieSource, Puzzle, ReviewSnippet, TitleKey
+from guessthatmovie.store import catalogue
 
 _FACTS = ("genres", "critic_score", "audience_score", "critic_count", "synopsis")
 
@@ -148,8 +148,8 @@ def upsert_movies(
         db.session.flush()
         for external_id, movie in created:
             db.session.add(MovieSource(source=source, external_id=external_id, movie_id=movie.id))
-            for key, words in titles.title_search_words(movie.title, movie.alt_titles).items():
-                db.session.add(TitleKey(key=key[:300], movie_id=movie.id, words=words[:300]))
+            for key, words in catalogue.title_key_rows(movie).items():
+                db.session.add(TitleKey(key=key, movie_id=movie.id, words=words))
     db.session.flush()
     return skipped
 

@@ -33,7 +33,6 @@ def game_of(play: Play | None, attempts: int) -> rules.Game:
             rules.PastGuess(
                 outcome=rules.Outcome(g.outcome),
                 movie_id=g.movie_id,
-                key=titles.parse_guess(g.text).key if g.outcome != "skipped" else "",
             )
             for g in play.guesses
         ),

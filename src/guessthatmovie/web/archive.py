@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 
 from guessthatmovie.store import stats as stats_store
 from guessthatmovie.web.htmx import wants_fragment
+from guessthatmovie.web.play import MAX_NUMBER
 from guessthatmovie.web.player import current_player_id
 from guessthatmovie.web.time import today
 
@@ -18,7 +19,7 @@ PAGE_SIZE = 60
 def archive_page() -> str:
     """List puzzles up to today, newest first; `?before=N` pages back to older ones."""
     before = request.args.get("before", type=int)
-    if "before" in request.args and (before is None or before < 1):
+    if "before" in request.args and (before is None or not 1 <= before <= MAX_NUMBER):
         abort(404)
     day = today()
     if day < current_app.config["GAME_LAUNCH_DATE"]:

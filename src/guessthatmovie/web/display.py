@@ -38,4 +38,7 @@ def safe_return_path(path: str) -> str:
     """Return `path` if it is a path on this site, else "/" (never an open redirect)."""
     if not path.startswith("/") or path.startswith("//") or "\\" in path or len(path) > 200:
         return "/"
+    # Browsers drop tabs and newlines from a Location ("/\t/x" becomes "//x"): refuse them all.
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in path):
+        return "/"
     return path

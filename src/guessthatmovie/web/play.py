@@ -30,6 +30,9 @@ from guessthatmovie.web.time import now, today
 
 bp = Blueprint("play", __name__)
 
+# Puzzle numbers beyond a 32-bit integer do not exist (and would overflow SQLite): a 404.
+MAX_NUMBER = 2**31 - 1
+
 
 @bp.get("/")
 def today_page() -> str | tuple[str, int]:
@@ -50,7 +53,7 @@ def today_page() -> str | tuple[str, int]:
     return render_page(puzzle)
 
 
-@bp.get("/puzzle/<int:number>")
+@bp.get(f"/puzzle/<int(max={MAX_NUMBER}):number>")
 def puzzle_page(number: int) -> str | Response:
     """Show a puzzle by number: today's, or an earlier one (finish yesterday's after midnight)."""
     puzzle = published_puzzle(number)
@@ -59,7 +62,7 @@ def puzzle_page(number: int) -> str | Response:
     return render_page(puzzle)
 
 
-@bp.post("/puzzle/<int:number>/moves")
+@bp.post(f"/puzzle/<int(max={MAX_NUMBER}):number>/moves")
 @limit_moves
 def move(number: int) -> Response:
     """Play a guess or a skip; answer a fragment to htmx and a 303 to a plain form."""
