@@ -18,6 +18,7 @@ from guessthatmovie import create_app
 from guessthatmovie.config import PROJECT_ROOT, ConfigError
 from guessthatmovie.extensions import db
 from guessthatmovie.logs import JsonFormatter
+from guessthatmovie.store.catalogue import MovieRecord
 from tests.conftest import LAUNCH, Clock, Player
 
 MakeApp = Callable[..., Flask]
@@ -335,3 +336,26 @@ def test_without_redis_cache_and_limits_stay_in_process(make_app: MakeApp) -> No
         "status": "ready",
         "checks": {"database": "ok"},
     }
+
+
+def test_each_worker_keeps_its_names_until_the_catalogue_changes(
+    app: Flask, catalogue: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Unknown guesses read the catalogue's names once per version, not once per guess."""
+    from guessthatmovie.store import catalogue as catalogue_store
+
+    loads = []
+    load = catalogue_store._load_title_entries
+
+    def counted() -> list[Any]:
+        loads.append(1)
+        return load()
+
+    monkeypatch.setattr(catalogue_store, "_load_title_entries", counted)
+    with app.app_context():
+        first = catalogue_store.title_entries()
+        assert catalogue_store.title_entries() == first
+        assert len(loads) == 1
+        catalogue_store.load_movies([MovieRecord("Brand New Title", 2024, ("Drama",), 50, 50)])
+        assert any(e.label == "Brand New Title (2024)" for e in catalogue_store.title_entries())
+        assert len(loads) == 2

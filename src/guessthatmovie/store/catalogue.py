@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -35,12 +39,33 @@ def movie_named(movie_id: int, guess: titles.ParsedGuess) -> Movie | None:
 
 
 ENTRY_CACHE_SECONDS = 600
-_ENTRIES_KEY = "catalogue:title-entries"
+# A small token in the shared cache names the catalogue's current version; each worker keeps its
+# own copy of the names (megabytes for a big catalogue) and reloads it when the token changes,
+# instead of fetching the whole list from Redis on every unknown guess.
+_VERSION_KEY = "catalogue:version"
+_MEMO = "guessthatmovie.title_entries"
 
 
 def title_entries() -> list[titles.TitleEntry]:
-    """Return every catalogue name for fuzzy suggestions (shared in the app cache for minutes)."""
-    return cache.remember(_ENTRIES_KEY, _load_title_entries, ENTRY_CACHE_SECONDS)
+    """Return every catalogue name for fuzzy suggestions, kept per worker while it is current."""
+    memo: dict[str, Any] = current_app.extensions.setdefault(_MEMO, {})
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        # The token expired, or the cache is away: a young copy stays good for its lifetime.
+        if "entries" in memo and time.monotonic() - memo["loaded_at"] < ENTRY_CACHE_SECONDS:
+            return list(memo["entries"])
+        version = _new_version()
+    elif version == memo.get("version"):
+        return list(memo["entries"])
+    entries = _load_title_entries()
+    memo.update(version=version, entries=entries, loaded_at=time.monotonic())
+    return list(entries)
+
+
+def _new_version() -> str:
+    version = secrets.token_hex(8)
+    cache.put(_VERSION_KEY, version, ENTRY_CACHE_SECONDS)
+    return version
 
 
 def _load_title_entries() -> list[titles.TitleEntry]:
@@ -59,6 +84,8 @@ def _load_title_entries() -> list[titles.TitleEntry]:
 def forget_title_entries() -> None:
     """Drop everything cached from the catalogue (suggestions, puzzles) after it changes."""
     cache.forget_all()
+    current_app.extensions.pop(_MEMO, None)
+    _new_version()  # every worker sees a new token and reloads its names
 
 
 @dataclass(frozen=True)
