@@ -105,7 +105,15 @@ def main() -> int:
     url = normalise_database_url(args.database_url)
     if not args.reuse:
         fresh_database(url)
-    app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    app = create_app(
+        {
+            "SECRET_KEY": "bench",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "TESTING": True,
+            # One client sends every request here; the per-client limit is not what is measured.
+            "SEARCH_RATE_LIMIT": "1000000 per minute",
+        }
+    )
     with app.app_context():
         if not args.reuse:
             started = time.perf_counter()
