@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -43,6 +44,14 @@ def recreate_postgres_database(url: str) -> None:
             connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
     finally:
         admin.dispose()
+
+
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
 
 
 # Parallel checkouts on one machine set GTM_TEST_DB_PREFIX so their PostgreSQL databases differ.

@@ -12,7 +12,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -24,7 +23,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import fresh_database_url
+from tests.conftest import free_port, fresh_database_url
 from tests.dockerignore import build_context
 from tests.test_deploy_files import instructions
 
@@ -74,14 +73,6 @@ def assemble(app: Path) -> dict[str, str]:
                 env[key] = value.replace(workdir, str(app))
     env.pop("PATH")
     return env
-
-
-def free_port() -> int:
-    """Return a port nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def get(url: str) -> tuple[int, bytes, str]:

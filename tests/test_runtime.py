@@ -19,7 +19,7 @@ from guessthatmovie.config import PROJECT_ROOT, ConfigError
 from guessthatmovie.extensions import db
 from guessthatmovie.logs import JsonFormatter
 from guessthatmovie.store.catalogue import MovieRecord
-from tests.conftest import LAUNCH, Clock, Player
+from tests.conftest import LAUNCH, Clock, Player, free_port
 
 MakeApp = Callable[..., Flask]
 
@@ -51,13 +51,6 @@ def make_app(app: Flask, clock: Clock) -> Iterator[MakeApp]:
         with other.app_context():
             db.session.remove()
             db.engine.dispose()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @pytest.fixture

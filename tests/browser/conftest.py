@@ -14,7 +14,6 @@ where a missing browser fails them.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -37,7 +36,7 @@ from guessthatmovie.store import catalogue as catalogue_queries
 from guessthatmovie.store import puzzles
 from tests.browser.player import CSP_REPORTER, BrowserPlayer
 from tests.catalogue import MOVIES
-from tests.conftest import LAUNCH, alembic_config, fresh_database_url
+from tests.conftest import LAUNCH, alembic_config, free_port, fresh_database_url
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -77,13 +76,6 @@ def chromium() -> Path:
     if os.environ.get("CI") == "true":
         pytest.fail(f"{reason}, and CI must run them", pytrace=False)
     pytest.skip(reason)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def wait_out_midnight(margin: float = 90.0) -> None:

@@ -38,7 +38,7 @@ from guessthatmovie.game import titles
 from guessthatmovie.store import catalogue as catalogue_queries
 from guessthatmovie.store import puzzles
 from tests.catalogue import MOVIES
-from tests.conftest import LAUNCH, alembic_config, fresh_database_url
+from tests.conftest import LAUNCH, alembic_config, free_port, fresh_database_url
 
 DOMAIN = "guessthatmovie.example"
 ANSWER = "The Quiet Harbour"
@@ -56,13 +56,6 @@ def unavailable(reason: str) -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(f"{reason}, and CI must run the deploy tests", pytrace=False)
     pytest.skip(reason)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def wait_for(check: object, what: str, log: Path | None = None) -> None:
