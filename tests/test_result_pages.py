@@ -43,9 +43,9 @@ def shared_link(player: Player) -> str:
     return share_text(player.page).split("\n")[-1]
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def empty_cache(app: Flask) -> None:
-    """Start with no pictures cached (the PostgreSQL run's Redis outlives a test)."""
+    """Start with nothing cached: the PostgreSQL run's Redis outlives a test's database."""
     with app.app_context():
         cache.forget_all()
 
@@ -107,7 +107,7 @@ def test_an_archive_result_offers_that_puzzle_too(app: Flask, answer: str, clock
     assert "spider" not in response.get_data(as_text=True).lower()
 
 
-def test_the_picture(app: Flask, answer: str, empty_cache: None) -> None:
+def test_the_picture(app: Flask, answer: str) -> None:
     response = app.test_client().get("/r/69/xso.png")
     assert response.status_code == 200
     assert response.mimetype == "image/png"
@@ -154,7 +154,7 @@ def count_renders(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, Sequence[s
 
 
 def test_a_second_request_is_served_from_the_cache(
-    app: Flask, answer: str, empty_cache: None, monkeypatch: pytest.MonkeyPatch
+    app: Flask, answer: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls = count_renders(monkeypatch)
     first = app.test_client().get("/r/69/xso.png")
@@ -216,3 +216,16 @@ def test_bad_result_links_are_404(
         assert "spider" not in body.lower() and "harbour" not in body.lower()
         assert response.headers["Cache-Control"] == "no-store"
         assert "ETag" not in response.headers
+
+
+def test_a_future_puzzle_answers_once_its_day_has_come(
+    app: Flask, answer: str, clock: Clock
+) -> None:
+    """The remembered day of a puzzle is compared with today at each request."""
+    schedule(app, clock, TODAY + timedelta(days=1), "Spider-Moth")
+    client = app.test_client()
+    assert client.get("/r/70/o").status_code == 404
+    assert client.get("/r/70/o.png").status_code == 404
+    clock.advance(days=1)
+    assert client.get("/r/70/o").status_code == 200
+    assert client.get("/r/70/o.png").status_code == 200

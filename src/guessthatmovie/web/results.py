@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from guessthatmovie import cache, result_card
 from guessthatmovie.game import result_link, share
-from guessthatmovie.web.play import MAX_NUMBER, published_puzzle
+from guessthatmovie.store import puzzles
+from guessthatmovie.web.play import MAX_NUMBER
 from guessthatmovie.web.time import today
 
 bp = Blueprint("results", __name__)
@@ -17,6 +19,7 @@ bp = Blueprint("results", __name__)
 # A picture is a pure function of its URL (and the renderer, which the ETag names): keep it.
 IMMUTABLE = "public, max-age=31536000, immutable"
 PNG_CACHE_SECONDS = 24 * 60 * 60
+PUZZLE_DAY_SECONDS = 60 * 60
 
 
 @dataclass(frozen=True)
@@ -36,8 +39,23 @@ def shared_result(number: int, grid: str) -> SharedResult:
     outcomes = result_link.parse_grid(grid, attempts)
     if outcomes is None:
         abort(404)
-    puzzle = published_puzzle(number)
-    return SharedResult(number, grid, outcomes, attempts, earlier=puzzle.day < today())
+    day, now = puzzle_day(number), today()
+    if day is None or day > now:
+        abort(404)  # no such puzzle, or not yet published
+    return SharedResult(number, grid, outcomes, attempts, earlier=day < now)
+
+
+def puzzle_day(number: int) -> date | None:
+    """Return the day of puzzle `number`, if there is one."""
+    # A small cache entry of its own, as a number's day never changes: a preview fetch need not
+    # load the puzzle with its movie and snippets. A missing puzzle is not remembered.
+    stored = cache.remember(f"puzzle-day:{number}", lambda: _stored_day(number), PUZZLE_DAY_SECONDS)
+    return date.fromisoformat(stored) if stored is not None else None
+
+
+def _stored_day(number: int) -> str | None:
+    puzzle = puzzles.puzzle_numbered(number)
+    return puzzle.day.isoformat() if puzzle is not None else None
 
 
 @bp.get(f"/r/<int(max={MAX_NUMBER}):number>/<grid>")
