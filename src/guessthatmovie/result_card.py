@@ -113,23 +113,31 @@ def _square(draw: ImageDraw.ImageDraw, box: Box, kind: str) -> None:
         draw.rectangle((*at(0.26, 0.5 - 0.055), *at(0.74, 0.5 + 0.055)), fill=MARK_COLOUR)
 
 
-def render_png(number: int, outcomes: Sequence[str], attempts: int) -> bytes:
-    """Draw the result card of a finished game and return it as PNG bytes."""
+@lru_cache(maxsize=1)
+def _background() -> Image.Image:
+    """Draw what every card shares (brand, legend, invitation) once per process."""
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, WIDTH - 1, 15), fill=ACCENT)
     draw.text((MARGIN, 60), share.BRAND, fill=ACCENT, font=_font(64))
-    draw.text((MARGIN, 150), f"#{number}", fill=INK, font=_font(96))
-    score = share.score(outcomes, attempts)
-    draw.text((WIDTH - MARGIN, 150), score, fill=INK, font=_font(96), anchor="ra")
-    for box, square in zip(grid_boxes(attempts), share.grid(outcomes, attempts), strict=True):
-        _square(draw, box, square.kind)
     x = MARGIN
     for kind, word in LEGEND:
         _square(draw, Box(x, 488, 40), kind)
         draw.text((x + 52, 508), word, fill=MUTED, font=_font(34), anchor="lm")
         x += 52 + round(draw.textlength(word, font=_font(34))) + 48
     draw.text((MARGIN, 560), "Can you do better? Play today's puzzle.", fill=INK, font=_font(38))
+    return image
+
+
+def render_png(number: int, outcomes: Sequence[str], attempts: int) -> bytes:
+    """Draw the result card of a finished game and return it as PNG bytes."""
+    image = _background().copy()
+    draw = ImageDraw.Draw(image)
+    draw.text((MARGIN, 150), f"#{number}", fill=INK, font=_font(96))
+    score = share.score(outcomes, attempts)
+    draw.text((WIDTH - MARGIN, 150), score, fill=INK, font=_font(96), anchor="ra")
+    for box, square in zip(grid_boxes(attempts), share.grid(outcomes, attempts), strict=True):
+        _square(draw, box, square.kind)
     out = io.BytesIO()
     # No metadata chunks and fixed compression settings: equal input, equal bytes. Run-length
     # deflate suits the flat colours: a third of the time of the default, a third more bytes.
