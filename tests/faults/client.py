@@ -30,8 +30,9 @@ ACKNOWLEDGED = (200, 303)
 
 @dataclass(frozen=True)
 class Seen:
-    """An answer a client received, and when."""
+    """An answer a client received: when the request went out, and when the answer was in."""
 
+    sent: float
     at: float
     method: str
     htmx: bool
@@ -60,6 +61,7 @@ class Client:
         if body is not None:
             sent["Content-Type"] = "application/x-www-form-urlencoded"
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+        began = time.monotonic()
         try:
             connection.request(method, path, body=body, headers=sent)
             response = connection.getresponse()
@@ -70,7 +72,7 @@ class Client:
             name, _, rest = cookie.partition("=")
             self.cookies[name] = rest.split(";")[0]
         if self.observe is not None:
-            self.observe(Seen(time.monotonic(), method, "HX-Request" in sent, reply))
+            self.observe(Seen(began, time.monotonic(), method, "HX-Request" in sent, reply))
         return reply
 
     def get(self, path: str = "/", htmx: bool = False) -> Reply:
