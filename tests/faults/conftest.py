@@ -111,13 +111,13 @@ def serve(workdir: Path, request: pytest.FixtureRequest) -> Iterator[Serve]:
 
 
 def stop_quickly(server: Process) -> None:
-    """Stop a gunicorn: a quick shutdown, then SIGKILL for what still runs after 3 s."""
+    """Stop a gunicorn: a quick shutdown, then SIGKILL for what still runs after 1 s."""
     # A worker that counted rate limits in memory can take many seconds to exit (the storage's
     # expiry timer thread); the test is over, so it is not waited for.
     workers = worker_pids(server) if server.process.poll() is None else set()
     server.process.send_signal(signal.SIGQUIT)
     try:
-        server.process.wait(timeout=3)
+        server.process.wait(timeout=1)
     except subprocess.TimeoutExpired:
         for pid in workers:
             with contextlib.suppress(ProcessLookupError):
