@@ -170,6 +170,25 @@ def worker_pids(master: Process) -> set[int]:
     return {int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
 
 
+def busy_workers(master: Process, port: int) -> set[int]:
+    """Return the workers holding a client's connection to `port` open: those mid-request."""
+    inodes = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local_port = int(fields[1].split(":")[1], 16)
+        if local_port == port and fields[3] == "01":  # ESTABLISHED, on the server's side
+            inodes.add(f"socket:[{fields[9]}]")
+    busy = set()
+    for pid in worker_pids(master):
+        try:
+            links = {os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()}
+        except OSError:  # the worker just exited, or closed that descriptor
+            continue
+        if links & inodes:
+            busy.add(pid)
+    return busy
+
+
 @dataclass
 class PostgresCluster:
     """A PostgreSQL cluster of the test's own (initdb in a temporary folder), to stop and start."""

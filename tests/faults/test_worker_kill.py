@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from tests.faults.client import ACKNOWLEDGED, Load, Move
 from tests.faults.conftest import WORKERS, Serve, database_with_puzzle
-from tests.servers import wait_for, worker_pids
+from tests.servers import busy_workers, wait_for, worker_pids
 
 
 def stored_moves(url: str) -> list[tuple[str, int, str, str]]:
@@ -79,7 +79,9 @@ def test_a_killed_worker_loses_and_doubles_no_acknowledged_move(
 
     with Load(port, threads=6) as load:
         time.sleep(1.5)
-        for victim in sorted(before)[:2]:  # two kills under load: each one mid-request
+        for _kill in range(3):  # each time a worker caught in the middle of a request
+            wait_for(lambda: bool(busy_workers(server, port)), "a worker mid-request")
+            victim = min(busy_workers(server, port) or worker_pids(server))
             os.kill(victim, signal.SIGKILL)
             killed.append(victim)
             replaced_after.append(wait_for(replaced, "a new worker", server.log_path))
