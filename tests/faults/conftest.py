@@ -53,12 +53,17 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("faults")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _clear_of_midnight() -> None:
+    """Start clear of midnight UTC: the servers' real clock must keep today's puzzle throughout."""
+    wait_out_midnight()
+
+
 @pytest.fixture(scope="session")
 def postgres() -> str:
     """The machine's PostgreSQL, where each test gets fresh databases."""
     if not os.environ.get("TEST_DATABASE_URL"):
         unavailable("the fault tests need PostgreSQL (TEST_DATABASE_URL)")
-    wait_out_midnight()  # the servers' real clock must keep today's puzzle throughout
     return str(os.environ["TEST_DATABASE_URL"])
 
 
