@@ -196,7 +196,9 @@ def test_fuzzed_moves_never_fail_or_leak(
 
 @FUZZ
 @given(
-    path=st.sampled_from(["/", "/puzzle/69", "/puzzle/1", "/stats", "/archive", "/titles"]),
+    path=st.sampled_from(
+        ["/", "/puzzle/69", "/puzzle/1", "/stats", "/archive", "/titles", "/r/69/xso"]
+    ),
     query=st.dictionaries(
         st.sampled_from(["guess", "page", "q", "next", "number", "_"]), any_text, max_size=3
     ),

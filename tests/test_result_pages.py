@@ -17,6 +17,7 @@ from guessthatmovie.game import titles
 from guessthatmovie.store import catalogue as catalogue_queries
 from guessthatmovie.store import puzzles
 from tests.conftest import LAUNCH, Clock, Player
+from tests.test_runtime import statements_during
 from tests.test_stats import lose, share_text, win_in_three
 
 TODAY = date(2026, 3, 10)  # puzzle #69 in the Clock fixture
@@ -229,3 +230,12 @@ def test_a_future_puzzle_answers_once_its_day_has_come(
     clock.advance(days=1)
     assert client.get("/r/70/o").status_code == 200
     assert client.get("/r/70/o.png").status_code == 200
+
+
+def test_a_warm_result_link_runs_no_sql(app: Flask, answer: str) -> None:
+    """Once the puzzle's day and the picture are cached, a preview fetch leaves the database be."""
+    client = app.test_client()
+    client.get("/r/69/xso")
+    client.get("/r/69/xso.png")
+    assert statements_during(app, lambda: client.get("/r/69/xso")) == []
+    assert statements_during(app, lambda: client.get("/r/69/xso.png")) == []
