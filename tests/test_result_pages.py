@@ -239,3 +239,11 @@ def test_a_warm_result_link_runs_no_sql(app: Flask, answer: str) -> None:
     client.get("/r/69/xso.png")
     assert statements_during(app, lambda: client.get("/r/69/xso")) == []
     assert statements_during(app, lambda: client.get("/r/69/xso.png")) == []
+
+
+def test_pictures_beyond_the_search_limit_get_a_429(app: Flask, answer: str) -> None:
+    """Each new grid costs a drawing: one client walking them all is held to a budget."""
+    app.config["SEARCH_RATE_LIMIT"] = "3 per minute"
+    client = app.test_client()
+    statuses = [client.get(f"/r/69/{grid}.png").status_code for grid in ("o", "xo", "so", "xxo")]
+    assert statuses == [200, 200, 200, 429]

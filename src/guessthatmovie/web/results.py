@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from guessthatmovie import cache, result_card
 from guessthatmovie.game import result_link, share
 from guessthatmovie.store import puzzles
+from guessthatmovie.web.limits import limit_searches
 from guessthatmovie.web.play import MAX_NUMBER
 from guessthatmovie.web.time import today
 
@@ -76,6 +77,9 @@ def result_page(number: int, grid: str) -> str:
 
 
 @bp.get(f"/r/<int(max={MAX_NUMBER}):number>/<grid>.png")
+# Drawing a picture costs ~15 ms of CPU: a client walking every grid of every puzzle is held to
+# the typeahead's budget (link-preview bots fetch one picture per shared link).
+@limit_searches
 def result_image(number: int, grid: str) -> Response:
     """Serve the preview picture: from the cache when drawn before, 304 when the client has it."""
     result = shared_result(number, grid)
