@@ -162,6 +162,16 @@ def test_image_layout_migrates_serves_and_passes_its_healthcheck(
         status, htmx, _ = get(url + "/static/vendor/htmx.min.js")
         vendored = ROOT / "node_modules" / "htmx.org" / "dist" / "htmx.min.js"
         assert status == 200 and htmx == vendored.read_bytes()
+        # The installable app's files come from the image as they are: no build step makes them.
+        icon = page.find("link", rel="apple-touch-icon")["href"]
+        for path, expected in (
+            ("/manifest.webmanifest", "application/manifest+json"),
+            ("/sw.js", "text/javascript"),
+            ("/offline", "text/html"),
+            (str(icon), "image/png"),
+        ):
+            status, _, kind = get(url + path)
+            assert status == 200 and kind.startswith(expected), path
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -40,3 +40,21 @@ def test_every_sample_movie_is_eligible_and_guessable(app: Flask) -> None:
         assert len(eligible) == len(list(read_sample()))
     keys = [title_keys(m.title, m.alt_titles) for m in read_sample()]
     assert all(keys)
+
+
+def test_make_plays_week_passes_the_preview(app: Flask) -> None:
+    """`make play` loads the sample and schedules 7 days: the operator's preview finds no fault."""
+    runner = app.test_cli_runner()
+    for args in (["catalog", "load-sample"], ["puzzle", "schedule", "--days", "7"]):
+        done = runner.invoke(args=args)
+        assert done.exit_code == 0, done.output
+    week = runner.invoke(args=["puzzle", "preview", "--days", "7"])
+    assert week.exit_code == 0, week.output
+    assert len(week.output.splitlines()) == 7
+    # The week depends on SECRET_KEY: every sample movie must pass, whichever seven are drawn.
+    sample = len(list(read_sample()))
+    done = runner.invoke(args=["puzzle", "schedule", "--days", str(sample)])
+    assert done.exit_code == 0, done.output
+    every = runner.invoke(args=["puzzle", "preview", "--days", str(sample)])
+    assert every.exit_code == 0, every.output
+    assert all(" ok: " in line for line in every.output.splitlines())

@@ -80,6 +80,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         errors,
         health,
         play,
+        pwa,
         results,
         search,
         stats,
@@ -92,6 +93,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(archive.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(results.bp)
+    app.register_blueprint(pwa.bp)
     app.context_processor(_page_context)
     assets.register(app)
     errors.register(app)

@@ -134,3 +134,9 @@ def build_board(puzzle: Puzzle, play: Play | None, game: rules.Game) -> Board:
 def facts_of(movie: Movie) -> compare.MovieFacts:
     """Return the facts of a movie that comparison hints look at."""
     return compare.MovieFacts(movie.year, movie.genres, movie.critic_score, movie.audience_score)
+
+
+def last_attempt_board(puzzle: Puzzle, attempts: int) -> Board:
+    """Build the board of a player who missed every attempt but the last: every clue shown."""
+    misses = (rules.PastGuess(rules.Outcome.SKIPPED),) * rules.clues_needed(attempts)
+    return build_board(puzzle, None, rules.Game(attempts, misses))

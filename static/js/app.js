@@ -148,3 +148,10 @@ enhance(document);
 document.addEventListener("htmx:load", (event) => {
   if (event.detail.elt !== document.body) enhance(event.detail.elt);
 });
+
+// The service worker (/sw.js, templates/sw.js) makes the game installable on a phone's home
+// screen and shows an offline page without a network. It keeps static files only, never a game.
+// Registered after the page has loaded, so it never competes with it; the game works without it.
+if ("serviceWorker" in navigator) {
+  addEventListener("load", () => navigator.serviceWorker.register("/sw.js").catch(() => {}));
+}

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from alembic import command
@@ -214,6 +215,7 @@ def open_player(browser: Browser, live_server: LiveServer) -> Iterator[OpenPlaye
         height: int = 800,
         dark: bool = False,
         touch: bool = False,
+        service_workers: Literal["allow", "block"] = "allow",
     ) -> BrowserPlayer:
         viewport: ViewportSize = {"width": width, "height": height}
         context = browser.new_context(
@@ -222,6 +224,9 @@ def open_player(browser: Browser, live_server: LiveServer) -> Iterator[OpenPlaye
             viewport=viewport,
             color_scheme="dark" if dark else "light",
             has_touch=touch,
+            # page.route() never sees what the service worker fetches (Playwright's documented
+            # limit): a test that rewrites pages blocks the worker.
+            service_workers=service_workers,
         )
         context.set_default_timeout(10_000)
         context.add_init_script(CSP_REPORTER)

@@ -97,8 +97,9 @@ def test_the_countdown_ticks(player: BrowserPlayer) -> None:
     assert re.fullmatch(r"\d{1,2}:\d\d:\d\d", clock.inner_text())
 
 
-def test_at_zero_the_countdown_points_to_the_new_puzzle(player: BrowserPlayer) -> None:
+def test_at_zero_the_countdown_points_to_the_new_puzzle(open_player: OpenPlayer) -> None:
     """The page is served one second before midnight (the server's text, nudged by the test)."""
+    player = open_player(js=True, service_workers="block")  # so that page.route sees the page
     win_in_two(player)
 
     def one_second_left(route: Route) -> None:

@@ -161,6 +161,22 @@ def test_static_files_are_served_by_nginx_with_long_cache(stack: Stack) -> None:
     assert browser.get(script).headers["Cache-Control"].endswith("immutable")
 
 
+def test_the_installable_app_files_come_through_with_their_cache_headers(stack: Stack) -> None:
+    browser = stack.browser()
+    page = browser.get("/").html
+    worker = browser.get("/sw.js")
+    assert worker.status == 200 and worker.headers["Content-Type"].startswith("text/javascript")
+    assert worker.headers["Cache-Control"] == "no-cache"
+    assert_security_headers(worker)
+    manifest = browser.get(page.find("link", rel="manifest")["href"])
+    assert manifest.headers["Content-Type"] == "application/manifest+json"
+    assert manifest.headers["Cache-Control"] == "no-cache"
+    assert browser.get("/offline").headers["Cache-Control"] == "no-cache"
+    icon = browser.get(page.find("link", rel="apple-touch-icon")["href"])
+    assert icon.status == 200 and icon.headers["Content-Type"] == "image/png"
+    assert icon.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
 def test_pages_are_not_compressed(stack: Stack) -> None:
     page = stack.browser().get("/", headers={"Accept-Encoding": "gzip"})
     assert "Content-Encoding" not in page.headers  # BREACH: pages hold the CSRF token

@@ -1,14 +1,17 @@
-"""`flask puzzle ...`: schedule, set and show daily puzzles."""
+"""`flask puzzle ...`: schedule, set, show and preview daily puzzles."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from guessthatmovie.game import rules, schedule, titles
+from guessthatmovie import board
+from guessthatmovie.game import preview, rules, schedule, titles
+from guessthatmovie.models import Puzzle
 from guessthatmovie.store import catalogue, puzzles
 
 puzzle = AppGroup("puzzle", help="Schedule and inspect daily puzzles.")
@@ -96,3 +99,76 @@ def show_command(day: str | None) -> None:
         raise click.ClickException(f"No puzzle is scheduled for {when}.")
     year = found.movie.year if found.movie.year is not None else ""
     click.echo(f"{found.day.isoformat()}\t{found.number}\t{found.movie.title}\t{year}")
+
+
+@dataclass(frozen=True)
+class _DayPreview:
+    lines: list[str]
+    problems: list[str]
+    review_clues: int
+
+
+def _preview(found: Puzzle) -> _DayPreview:
+    """Return a puzzle's lines as players will meet them, and its problems."""
+    attempts = current_app.config["GAME_ATTEMPTS"]
+    # The board of a player on the last attempt: the game's own choice, order and redaction.
+    seen = board.last_attempt_board(found, attempts)
+    movie = found.movie
+    review_clues = [
+        preview.ReviewClue(snippet.text, clue.text, clue.critic, clue.publication)
+        for snippet, clue in zip(movie.snippets[: len(seen.clues)], seen.clues, strict=True)
+    ]
+    facts = seen.facts
+    lines = [
+        f"Puzzle #{found.number} of {found.day.isoformat()}",
+        "Clue 1: "
+        + preview.facts_line(
+            facts.year,
+            facts.genres,
+            facts.critic_score,
+            facts.audience_score,
+            facts.critics_fresh,
+            facts.audience_upright,
+        ),
+        *(preview.clue_line(index, clue) for index, clue in enumerate(review_clues)),
+        f"Answer: {movie.label}",
+    ]
+    needed = rules.clues_needed(attempts)
+    problems = preview.problems(review_clues, movie.title, movie.alt_titles, needed)
+    return _DayPreview(lines, problems, len(review_clues))
+
+
+@puzzle.command("preview")
+@click.argument("day", required=False)
+@click.option(
+    "--days",
+    type=click.IntRange(1, 366),
+    help="Check this many days from DAY (default today), one summary line each.",
+)
+def preview_command(day: str | None, days: int | None) -> None:
+    """Print DAY's puzzle (default today) as players will meet it; fail if a clue spoils it."""
+    first = _parse_day(day) if day else _today()
+    if days is None:
+        found = puzzles.puzzle_on(first)
+        if found is None:
+            raise click.ClickException(f"No puzzle is scheduled for {first}.")
+        shown = _preview(found)
+        click.echo("\n".join(shown.lines))
+        if shown.problems:
+            raise click.ClickException(f"{first}: " + "; ".join(shown.problems))
+        return
+    failed = 0
+    for offset in range(days):
+        when = first + timedelta(days=offset)
+        found = puzzles.puzzle_on(when)
+        if found is None:
+            failed += 1
+            click.echo(f"{when} FAIL: no puzzle scheduled (run `flask puzzle schedule`)")
+            continue
+        shown = _preview(found)
+        failed += bool(shown.problems)
+        verdict = "FAIL" if shown.problems else "ok"
+        detail = "; ".join(shown.problems) or f"{shown.review_clues} review clues, no leaks"
+        click.echo(f"{when} #{found.number} {verdict}: {found.movie.label}: {detail}")
+    if failed:
+        raise click.ClickException(f"{failed} of {days} days failed the preview.")

@@ -105,7 +105,8 @@ def _rank(candidate: Candidate) -> tuple[int, int, str]:
     )
 
 
-def _says_enough(redacted: str) -> bool:
+def says_enough(redacted: str) -> bool:
+    """Return whether a redacted clue still says something: enough letters, few blanks."""
     letters = sum(ch.isalpha() for ch in redacted.replace(MASK, ""))
     return letters >= _MIN_LETTERS_LEFT and redacted.count(MASK) <= _MAX_MASKS
 
@@ -147,7 +148,7 @@ def select_clues(
             passed_over.append(candidate)
             continue
         redacted = redact_title(candidate.text, title, alternates)
-        if not _says_enough(redacted):
+        if not says_enough(redacted):
             selection.dropped[candidate.key] = "mostly the title"
             continue
         if per_kind[candidate.fresh] >= cap:
@@ -158,7 +159,7 @@ def select_clues(
     for candidate in passed_over:
         if len(chosen) < keep and candidate.key not in chosen:
             redacted = redact_title(candidate.text, title, alternates)
-            if _says_enough(redacted):
+            if says_enough(redacted):
                 chosen[candidate.key] = (candidate, redacted)
                 continue
             selection.dropped[candidate.key] = "mostly the title"

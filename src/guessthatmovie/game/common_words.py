@@ -48,7 +48,14 @@ win wind window winter wish with within without woman women wonder wood word wor
 year years yellow yes yesterday yet you young your
 """
 
-COMMON_WORDS = frozenset(_COMMON.split())
+# Articles and prepositions of other languages, frequent in alternate titles and in names
+# ("Guillermo del Toro" in a review of "Pan's Labyrinth", "El laberinto del fauno"): they give
+# nothing away on their own.
+_FOREIGN = """
+das dei del della delle dem den der des die dos ein eine las les los por sur una une und von
+"""
+
+COMMON_WORDS = frozenset(_COMMON.split()) | frozenset(_FOREIGN.split())
 
 # Words a capitalised title may write in lower case ("Gone with the Wind").
 _MINOR = "a an and as at by for from in into is of on or the to vs with"

@@ -147,6 +147,21 @@ def title_spans(text: str, title: str, alternates: Iterable[str] = ()) -> list[t
     return merged
 
 
+def leaks(text: str, title: str, alternates: Iterable[str] = ()) -> list[str]:
+    """Return the distinctive words of the movie's names still in `text`, once each, in order.
+
+    Meant for redacted text: redaction blanks a distinctive word only where it is capitalised, so
+    "the harbour at dawn" in a review of "The Quiet Harbour" survives it and gives the game away.
+    Everyday words ("quiet") and numbers are not counted, as redaction does not count them.
+    """
+    distinctive = _distinctive_words(title_names(title, alternates))
+    found: list[str] = []
+    for word in _WORDS.findall(_fold_with_map(text)[0]):
+        if word in distinctive and word not in found:
+            found.append(word)
+    return found
+
+
 def redact_title(text: str, title: str, alternates: Iterable[str] = (), mask: str = MASK) -> str:
     """Replace every mention of the movie's names in `text` with the mask."""
     pieces: list[str] = []
