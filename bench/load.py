@@ -592,7 +592,7 @@ def main() -> None:
             report(results["grown"])
             from explain import explain_requests
 
-            args.explain_out.write_text(explain_requests(fx.returning_cookie, fx.number))
+            args.explain_out.write_text(explain_requests())
             print(f"EXPLAIN of a page view and a guess: {args.explain_out}")
     results["finished"] = datetime.now(UTC).isoformat()
     if args.json:
