@@ -306,7 +306,7 @@ def test_a_raced_finishing_move_is_not_counted(app: Flask, answer: str, clock: C
         stored = plays.record_move(
             play, player_id, puzzle, 5, verdict, "", rules.Status.LOST, clock.now
         )
-        assert stored is False
+        assert stored is None
         db.session.expire_all()
         stored_texts = db.session.scalars(select(Guess.text).order_by(Guess.position)).all()
         assert stored_texts == [""] * 5 + ["theirs"]
