@@ -538,7 +538,12 @@ def main() -> None:
     parser.add_argument("--reuse-database", action="store_true", help="skip the import")
     parser.add_argument("--hold", type=int, default=0, help="seconds to keep serving first")
     parser.add_argument("--json", type=Path, help="write every figure here")
-    parser.add_argument("--explain-out", type=Path, default=Path("bench-explain.txt"))
+    parser.add_argument(
+        "--explain-out",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "gtm-bench-explain.txt",
+        help="where --growth writes the plans",
+    )
     args = parser.parse_args()
     if not 1 <= args.duration <= 30:
         parser.error("--duration must be from 1 to 30 seconds")
