@@ -25,6 +25,7 @@ docs/performance.md says what each scenario measures and the figures of a run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -296,6 +297,27 @@ def wrk(
     return result
 
 
+# The gunicorn master of each server, for CPU accounting: set by main().
+MASTERS: dict[str, int] = {}
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu(master: int) -> float:
+    """Return the CPU seconds used by a gunicorn master and its workers, living or recycled."""
+
+    def fields(pid: int) -> list[str]:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+    own = fields(master)
+    # utime, stime, then cutime, cstime: the reaped (recycled) workers' time lands in the latter.
+    total = sum(int(v) for v in own[11:15])
+    for pid in children(master):
+        # A worker that exited between the listing and the read: the master has its time now.
+        with contextlib.suppress(OSError):
+            total += sum(int(v) for v in fields(pid)[11:13])
+    return total / TICK
+
+
 def measure(scenario: Scenario, ports: dict[str, int], args: argparse.Namespace) -> dict[str, Any]:
     """Warm up, then measure one scenario; note the load average before and after."""
     port = ports[scenario.server]
@@ -305,7 +327,13 @@ def measure(scenario: Scenario, ports: dict[str, int], args: argparse.Namespace)
         )
         wrk(port, warm, args.warmup, args.threads, args.connections)
     load_before = os.getloadavg()[0]
+    cpu_before = tree_cpu(MASTERS[scenario.server])
     result = wrk(port, scenario, args.duration, args.threads, args.connections)
+    cpu = tree_cpu(MASTERS[scenario.server]) - cpu_before
+    # Server CPU per action: unlike requests/s, hardly moved by other people's jobs.
+    result["cpu_ms_per_action"] = (
+        cpu * 1000 * scenario.requests_per_action / max(result["requests"], 1)
+    )
     result["load_before"] = load_before
     result["load_after"] = os.getloadavg()[0]
     result["name"] = scenario.name
@@ -314,7 +342,8 @@ def measure(scenario: Scenario, ports: dict[str, int], args: argparse.Namespace)
         f"  {scenario.name:<28} {result['rps']:8.1f} req/s  p50 {result['p50_us'] / 1000:7.2f} ms"
         f"  p99 {result['p99_us'] / 1000:7.2f} ms  statuses {result['statuses']}"
         f"  errors {sum(result['errors'].values())}"
-        f"  load {load_before:.2f}->{result['load_after']:.2f}",
+        f"  load {load_before:.2f}->{result['load_after']:.2f}"
+        f"  server CPU {result['cpu_ms_per_action']:.2f} ms/action",
         flush=True,
     )
     return result
@@ -367,6 +396,7 @@ def measure_paired(
         result = measure(scenario, ports, args)
         result["hello"] = hello
         result["vs_hello"] = result["actions_per_s"] / hello["rps"]
+        result["cpu_vs_hello"] = hello["cpu_ms_per_action"] / result["cpu_ms_per_action"]
         results.append(result)
     return results
 
@@ -512,6 +542,7 @@ def report(results: list[dict[str, Any]]) -> None:
     print(
         f"{'scenario':<30}{'req/s':>9}{'actions/s':>11}{'p50 ms':>9}{'p99 ms':>9}"
         f"{'hello/s':>9}{'hello p50':>10}{'hello p99':>10}{'vs hello':>10}"
+        f"{'CPU ms':>8}{'hello CPU':>10}{'CPU ratio':>10}"
     )
     for r in results:
         h = r["hello"]
@@ -519,6 +550,7 @@ def report(results: list[dict[str, Any]]) -> None:
             f"{r['name']:<30}{r['rps']:9.1f}{r['actions_per_s']:11.1f}{r['p50_us'] / 1000:9.2f}"
             f"{r['p99_us'] / 1000:9.2f}{h['rps']:9.1f}{h['p50_us'] / 1000:10.2f}"
             f"{h['p99_us'] / 1000:10.2f}{r['vs_hello']:10.1%}"
+            f"{r['cpu_ms_per_action']:8.2f}{h['cpu_ms_per_action']:10.2f}{r['cpu_vs_hello']:10.1%}"
         )
 
 
@@ -573,6 +605,7 @@ def main() -> None:
     results: dict[str, Any] = {"cpus": os.cpu_count(), "started": datetime.now(UTC).isoformat()}
     with servers(env, work, redis_port, args, prepare) as running:
         ports = {name: server.port for name, server in running.items()}
+        MASTERS.update({name: server.process.pid for name, server in running.items()})
         fx = make_fixtures(env, work, ports["app"], args.players)
         if args.hold:
             print(f"Holding {args.hold} s: ports {ports}, files in {work}", flush=True)
