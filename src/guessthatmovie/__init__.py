@@ -73,7 +73,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
 
     from guessthatmovie.cli import register_commands
-    from guessthatmovie.web import archive, assets, display, errors, health, play, search, stats
+    from guessthatmovie.web import (
+        archive,
+        assets,
+        display,
+        errors,
+        health,
+        play,
+        search,
+        stats,
+        transfer,
+    )
 
     app.register_blueprint(play.bp)
     app.register_blueprint(search.bp)
@@ -81,6 +91,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(stats.bp)
     app.register_blueprint(archive.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(transfer.bp)
     app.context_processor(_page_context)
     assets.register(app)
     errors.register(app)
