@@ -90,7 +90,9 @@ class MergePlan:
     drop: tuple[int, ...]
 
 
-def merge_by_puzzle(original: Sequence[T], incoming: Iterable[T], puzzle: Callable[[T], int]) -> list[T]:
+def merge_by_puzzle(
+    original: Sequence[T], incoming: Iterable[T], puzzle: Callable[[T], int]
+) -> list[T]:
     """Return the original's items plus the incoming ones of puzzles the original lacks."""
     taken = {puzzle(item) for item in original}
     return [*original, *(item for item in incoming if puzzle(item) not in taken)]

@@ -1,13 +1,15 @@
-"""Transfer-code queries: make a player's code, and redeem one (claim it, merge plays) atomically."""
+"""Transfer-code queries: make a player's code; redeem one (claim it, merge plays) atomically."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.expression import Executable
 
 from guessthatmovie.extensions import db
 from guessthatmovie.game import transfer
@@ -46,7 +48,7 @@ def create_code(player_id: str, key: bytes, now: datetime) -> NewCode:
     raise AssertionError("unreachable")
 
 
-def _upsert(player_id: str, code_hash: str, now: datetime, expiry: datetime) -> object:
+def _upsert(player_id: str, code_hash: str, now: datetime, expiry: datetime) -> Executable:
     """Return the one statement that puts a player's new code in place of the old one."""
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -104,7 +106,7 @@ def _claim(code_hash: str, now: datetime) -> str | None:
 
 
 def merge_plays(from_player: str, into_player: str) -> transfer.MergePlan:
-    """Move `from_player`'s plays to `into_player` by the merge rule, in the caller's transaction."""
+    """Move `from_player`'s plays to `into_player` by the merge rule (caller's transaction)."""
     rows = db.session.execute(
         select(Play.id, Play.puzzle_id, Play.player_id, Play.status, func.count(Guess.id))
         .outerjoin(Guess, Guess.play_id == Play.id)
@@ -115,26 +117,33 @@ def merge_plays(from_player: str, into_player: str) -> transfer.MergePlan:
     incoming = [transfer.PlayRecord(r[0], r[1]) for r in rows if r[2] == from_player]
     plan = transfer.plan_merge(original, incoming)
     if plan.move:
-        db.session.execute(
-            update(Play).where(Play.id.in_(plan.move)).values(player_id=into_player)
-        )
+        db.session.execute(update(Play).where(Play.id.in_(plan.move)).values(player_id=into_player))
     if plan.drop:
-        dropped = [r for r in rows if r[0] in set(plan.drop)]
-        for _, puzzle_id, _, status, used in dropped:
-            if status in ("won", "lost"):
-                # The global counters hold one count per stored finished play: keep them so.
-                solved_in = used if status == "won" else 0
-                db.session.execute(
-                    update(PuzzleResultCount)
-                    .where(
-                        PuzzleResultCount.puzzle_id == puzzle_id,
-                        PuzzleResultCount.solved_in == solved_in,
-                        PuzzleResultCount.players > 0,
-                    )
-                    .values(players=PuzzleResultCount.players - 1)
-                )
-        db.session.execute(delete(Guess).where(Guess.play_id.in_(plan.drop)))
-        db.session.execute(delete(Play).where(Play.id.in_(plan.drop)))
+        _drop_plays([r for r in rows if r[0] in set(plan.drop)])
     # The device's old identity is gone: a code it made would now hand over nothing.
     db.session.execute(delete(TransferCode).where(TransferCode.player_id == from_player))
     return plan
+
+
+def _drop_plays(rows: list[Any]) -> None:
+    """Delete plays (id, puzzle, player, status, guesses) and take them off the counters."""
+    for _, puzzle_id, _, status, used in rows:
+        if status not in ("won", "lost"):
+            continue
+        # The global counters hold one count per stored finished play: keep them so.
+        solved_in = used if status == "won" else 0
+        counter = (
+            PuzzleResultCount.puzzle_id == puzzle_id,
+            PuzzleResultCount.solved_in == solved_in,
+        )
+        db.session.execute(
+            update(PuzzleResultCount)
+            .where(*counter, PuzzleResultCount.players > 0)
+            .values(players=PuzzleResultCount.players - 1)
+        )
+        db.session.execute(
+            delete(PuzzleResultCount).where(*counter, PuzzleResultCount.players == 0)
+        )
+    ids = [row[0] for row in rows]
+    db.session.execute(delete(Guess).where(Guess.play_id.in_(ids)))
+    db.session.execute(delete(Play).where(Play.id.in_(ids)))
