@@ -307,3 +307,10 @@ def test_only_one_of_two_concurrent_redeems_wins(app: Flask, answer: str, clock:
     for thread in threads:
         thread.join(timeout=30)
     assert sorted(won, key=str) == [None, "p" * 22]
+
+
+def test_making_codes_is_limited_like_moves(app: Flask, answer: str) -> None:
+    app.config["GUESS_RATE_LIMIT"] = "2 per minute"
+    phone = Device(app, htmx=True)
+    assert [phone.post("create")[0] for _ in range(3)] == [200, 200, 429]
+    assert "Too many tries" in phone.last.get_data(as_text=True)

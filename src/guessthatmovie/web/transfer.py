@@ -29,7 +29,9 @@ from werkzeug.wrappers import Response
 from guessthatmovie.extensions import limiter
 from guessthatmovie.game import transfer
 from guessthatmovie.store import transfer as transfer_store
+from guessthatmovie.web.errors import problem
 from guessthatmovie.web.htmx import wants_fragment
+from guessthatmovie.web.limits import limit_moves
 from guessthatmovie.web.player import current_player_id
 from guessthatmovie.web.stats import stats_page_context
 from guessthatmovie.web.time import now
@@ -54,6 +56,7 @@ def failed_redeem(response: Response) -> bool:
 
 
 @bp.post("/transfer/code")
+@limit_moves  # cheap insurance against a loop making codes; the guess limit is generous
 def create() -> Response:
     """Make this player's one-time code and show it: the fragment to htmx, else the stats page."""
     code = transfer_store.create_code(
@@ -87,6 +90,8 @@ def redeem() -> Response:
 @bp.errorhandler(TooManyRequests)
 def too_many(error: TooManyRequests) -> Response:
     """Answer a client over the limit of failed redeems in the redeem form, with a 429."""
+    if request.endpoint != "transfer.redeem":
+        return problem(429)
     return render("partials/transfer_redeem.html", 429, redeem_error=TOO_MANY)
 
 
