@@ -21,6 +21,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from guessthatmovie.config import PROJECT_ROOT
+from guessthatmovie.web.transfer import MALFORMED
 from tests.browser.conftest import ANSWER, LiveServer
 from tests.browser.player import BrowserPlayer
 
@@ -205,11 +206,11 @@ def transfer_code_shown(player: BrowserPlayer) -> None:
 def transfer_code_refused(player: BrowserPlayer) -> None:
     """The statistics page with "I have a code" refusing what was typed (not a code: no limit)."""
     player.open("/stats")
-    player.page.get_by_label("Transfer code").fill("not a code")
+    player.page.get_by_label("Transfer code").fill("K7QX")  # too short: no guess, not counted
     player.page.locator("form[data-transfer=redeem] button").click()
     player.page.wait_for_load_state()
     player.settle()
-    expect(player.page.locator("[data-transfer-error]")).to_be_visible()
+    expect(player.page.locator("[data-transfer-error]")).to_have_text(MALFORMED)
 
 
 STATES: dict[str, Callable[[BrowserPlayer], None]] = {
