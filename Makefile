@@ -9,7 +9,8 @@ PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 export FLASK_APP := guessthatmovie
 
-.PHONY: play test install assets lint lint-deploy typecheck test-sqlite test-postgres test-deploy clean
+.PHONY: play test install assets lint lint-deploy typecheck test-sqlite test-postgres test-deploy \
+	test-faults clean
 
 # Set up, migrate the embedded SQLite database, load the sample catalogue and serve on :8000.
 play: install assets
@@ -23,7 +24,7 @@ play: install assets
 		$(BIN)/gunicorn -c gunicorn.conf.py 'guessthatmovie:create_app()'
 
 # Set up and run lint, type checks and the whole suite on SQLite and on PostgreSQL.
-test: install assets lint lint-deploy typecheck test-sqlite test-postgres test-deploy
+test: install assets lint lint-deploy typecheck test-sqlite test-postgres test-deploy test-faults
 
 install: $(VENV)/.installed
 
@@ -95,6 +96,14 @@ test-postgres: install assets
 # Without nginx, PostgreSQL or redis-server it is skipped with the reason; in CI it fails.
 test-deploy: install assets
 	TEST_DATABASE_URL='$(PG_TEST_URL)' TEST_DB_KIND=postgresql $(BIN)/pytest tests/deploy
+
+# Faults under load, against real processes (tests/faults): a gunicorn worker SIGKILLed,
+# PostgreSQL (a cluster of the test's own, initdb) stopped and started, a Redis of its own
+# stopped and started, 50 racing submits and first visits, two instances behind one nginx.
+# Without PostgreSQL, its programs, redis-server or nginx a test is skipped with the reason; in
+# CI it fails. -s prints each test's figures (FAULT ... lines).
+test-faults: install assets
+	TEST_DATABASE_URL='$(PG_TEST_URL)' TEST_DB_KIND=postgresql $(BIN)/pytest -s tests/faults
 
 clean:
 	rm -rf $(VENV) $(TOOLS) node_modules static/vendor .pytest_cache .mypy_cache .ruff_cache

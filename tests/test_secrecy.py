@@ -132,3 +132,30 @@ def test_stats_archive_and_figures_never_show_an_unfinished_answer(
     # The guesses this player made are theirs to see on the game page, never in shared figures.
     stats_page = responses[0].get_data(as_text=True)
     assert "Lanterns" not in stats_page
+
+
+def test_a_result_link_of_today_tells_nothing_of_the_answer(app: Flask, answer: str) -> None:
+    """The shared link, its page and its picture, seen by players who have not finished."""
+    winner = Player(app.test_client(), htmx=False)
+    winner.guess("Lanterns Over Kyoto")
+    winner.guess(answer)
+    box = winner.page.find("textarea", attrs={"data-share-text": True})
+    link = str(box.string).split("\n")[-1]
+    assert link == "http://localhost/r/69/xo"
+    with app.app_context():
+        movie_id = str(db.session.scalars(db.select(Puzzle)).one().movie_id)
+    newcomer = app.test_client()
+    mid_game = Player(app.test_client(), htmx=False)
+    mid_game.skip()
+    for client in (newcomer, mid_game.client):
+        for path in ("/r/69/xo", "/r/69/xo.png", "/r/69/xxxxxx", "/r/69/xxxxxx.png"):
+            response = client.get(path)
+            assert response.status_code == 200, path
+            if path.endswith(".png"):  # the picture: its headers, and no title in its bytes
+                seen = "\n".join(f"{k}: {v}" for k, v in response.headers.items()).lower()
+                assert b"harbour" not in response.data.lower()
+            else:
+                seen = exposed_text(response).lower()
+            for secret in ("quiet harbour", "quiet", "harbour", f"/movies/{movie_id}"):
+                assert secret not in seen, (path, secret)
+            assert f"movie={movie_id}" not in seen

@@ -61,7 +61,9 @@ def lose(player: Player) -> None:
 def test_share_box_after_a_win(player: Player) -> None:
     win_in_three(player)
     for page in (player.page, player.load()):
-        assert share_text(page) == "Guess That Movie #69 3/6\n🟥⬛🟩⬜⬜⬜\nhttp://localhost/"
+        assert (
+            share_text(page) == "Guess That Movie #69 3/6\n🟥⬛🟩⬜⬜⬜\nhttp://localhost/r/69/xso"
+        )
         squares = page.select("[data-square]")
         assert [s["data-square"] for s in squares] == ["wrong", "skipped", "right"] + ["unused"] * 3
         # Screen readers hear words, not colours.
@@ -74,7 +76,10 @@ def test_share_box_after_a_win(player: Player) -> None:
 
 def test_share_box_after_a_loss(player: Player) -> None:
     lose(player)
-    assert share_text(player.page) == "Guess That Movie #69 X/6\n⬛⬛⬛⬛⬛⬛\nhttp://localhost/"
+    assert (
+        share_text(player.page)
+        == "Guess That Movie #69 X/6\n⬛⬛⬛⬛⬛⬛\nhttp://localhost/r/69/ssssss"
+    )
 
 
 def test_the_htmx_answer_of_the_last_move_carries_the_whole_panel(app: Flask, answer: str) -> None:
@@ -116,6 +121,9 @@ def test_the_share_text_never_names_the_movie(
     texts = [share_text(won_player.page), share_text(lost_player.page)]
     assert texts[0].startswith("Guess That Movie #69 1/6\n")
     assert texts[1].startswith("Guess That Movie #69 X/6\n")
+    # The link is the result page, spelt from the outcomes alone.
+    assert texts[0].endswith("\nhttp://localhost/r/69/o")
+    assert texts[1].endswith("\nhttp://localhost/r/69/ssssss")
     for text in texts:
         squeezed = titles.match_key(text)
         for name in names:
@@ -306,7 +314,7 @@ def test_a_raced_finishing_move_is_not_counted(app: Flask, answer: str, clock: C
         stored = plays.record_move(
             play, player_id, puzzle, 5, verdict, "", rules.Status.LOST, clock.now
         )
-        assert stored is False
+        assert stored is None
         db.session.expire_all()
         stored_texts = db.session.scalars(select(Guess.text).order_by(Guess.position)).all()
         assert stored_texts == [""] * 5 + ["theirs"]

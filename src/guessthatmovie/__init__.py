@@ -80,6 +80,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         errors,
         health,
         play,
+        results,
         search,
         stats,
         transfer,
@@ -91,6 +92,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(stats.bp)
     app.register_blueprint(archive.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(results.bp)
     app.register_blueprint(transfer.bp)
     app.context_processor(_page_context)
     assets.register(app)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from guessthatmovie.game import rules, titles
-from guessthatmovie.models import Puzzle
+from guessthatmovie.models import Movie, Play, Puzzle
 from guessthatmovie.store import catalogue, plays
 
 
@@ -19,6 +19,8 @@ class MoveResult:
     rejection: rules.Rejection | None = None
     stale: bool = False
     suggestions: list[titles.Suggestion] = field(default_factory=list)
+    # The play as it stands after a recorded move, loaded, to render without reading it again.
+    play: Play | None = None
 
 
 def make_move(
@@ -38,12 +40,15 @@ def make_move(
     that movie alone, so a remake or namesake picked from the list is never taken for another.
     `archive` marks a play started now as an archive play (see game.streaks.is_archive_play).
     """
-    play = plays.play_of(player_id, puzzle)
+    # A first move needs no read: a play exists only once a move is stored, so the game is empty.
+    # If one does exist (a double submit of the first move), storing a new one fails: stale.
+    play = plays.play_of(player_id, puzzle) if position != 0 else None
     game = plays.game_of(play, attempts)
     if position != len(game.guesses):
         # A double submit, a second tab or the back button: that move was already counted.
         return MoveResult(stale=True)
     parsed = titles.parse_guess(text)
+    matches: list[Movie] = []
     if action == "skip":
         verdict = rules.judge_skip(game)
     else:
@@ -59,6 +64,7 @@ def make_move(
             suggestions = [titles.Suggestion(movie.id, movie.label) for movie in matches]
         return MoveResult(rejection=verdict.rejection, suggestions=suggestions)
     after = game.with_move(verdict)
+    guessed = next((movie for movie in matches if movie.id == verdict.movie_id), None)
     stored = plays.record_move(
         play,
         player_id,
@@ -69,7 +75,8 @@ def make_move(
         after.status,
         now,
         archive,
+        movie=guessed,
     )
-    if not stored:
+    if stored is None:
         return MoveResult(stale=True)
-    return MoveResult(recorded=True, outcome=verdict.outcome)
+    return MoveResult(recorded=True, outcome=verdict.outcome, play=stored)

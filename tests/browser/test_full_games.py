@@ -72,7 +72,10 @@ def test_won_game_with_javascript(open_player: OpenPlayer, live_server: LiveServ
     expect(player.result).to_be_focused()
     expect(player.notice).to_have_text("Right! You got it in 3/6.")
     copied = copy_share_text(player, live_server)
-    assert copied == f"Guess That Movie #{number()} 3/6\n🟥⬛🟩⬜⬜⬜\n{live_server.url}/"
+    assert (
+        copied
+        == f"Guess That Movie #{number()} 3/6\n🟥⬛🟩⬜⬜⬜\n{live_server.url}/r/{number()}/xso"
+    )
     assert not SECRET.search(copied)
     assert player.console_errors == []
 
@@ -96,7 +99,10 @@ def test_lost_game_with_javascript_on_a_touch_screen(
     assert player.outcomes() == ["wrong"] * 4 + ["skipped", "wrong"]
     expect(player.notice).to_have_text("Out of attempts. The answer is below.")
     copied = copy_share_text(player, live_server)
-    assert copied == f"Guess That Movie #{number()} X/6\n🟥🟥🟥🟥⬛🟥\n{live_server.url}/"
+    assert (
+        copied
+        == f"Guess That Movie #{number()} X/6\n🟥🟥🟥🟥⬛🟥\n{live_server.url}/r/{number()}/xxxxsx"
+    )
 
 
 def test_won_game_without_javascript(open_player: OpenPlayer, live_server: LiveServer) -> None:
@@ -110,7 +116,9 @@ def test_won_game_without_javascript(open_player: OpenPlayer, live_server: LiveS
     player.guess("the quiet harbour")
     expect(player.result).to_have_attribute("data-result", "won")
     box = player.page.locator("textarea[readonly][data-share-text]")
-    expect(box).to_have_value(f"Guess That Movie #{number()} 3/6\n🟥⬛🟩⬜⬜⬜\n{live_server.url}/")
+    expect(box).to_have_value(
+        f"Guess That Movie #{number()} 3/6\n🟥⬛🟩⬜⬜⬜\n{live_server.url}/r/{number()}/xso"
+    )
     expect(player.page.locator("[data-share-button]")).to_be_hidden()
 
 
@@ -124,7 +132,9 @@ def test_lost_game_without_javascript(open_player: OpenPlayer, live_server: Live
     expect(player.result).to_have_attribute("data-result", "lost")
     expect(player.result).to_contain_text(ANSWER)
     box = player.page.locator("textarea[readonly][data-share-text]")
-    expect(box).to_have_value(f"Guess That Movie #{number()} X/6\n🟥🟥🟥⬛⬛⬛\n{live_server.url}/")
+    expect(box).to_have_value(
+        f"Guess That Movie #{number()} X/6\n🟥🟥🟥⬛⬛⬛\n{live_server.url}/r/{number()}/xxxsss"
+    )
     assert player.page.evaluate(
         "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
     )

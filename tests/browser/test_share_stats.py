@@ -36,7 +36,8 @@ def test_copy_puts_the_share_text_on_the_clipboard(
     player = open_player(js=True)
     player.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     play_to_a_loss(player, ANSWER, counted)
-    expected = f"Guess That Movie #{todays_number()} X/6\n⬛⬛⬛⬛⬛⬛\n{live_server.url}/"
+    n = todays_number()
+    expected = f"Guess That Movie #{n} X/6\n⬛⬛⬛⬛⬛⬛\n{live_server.url}/r/{n}/ssssss"
     box = player.page.locator("[data-share-text]")
     expect(box).to_have_value(expected)
     button = player.page.get_by_role("button", name="Copy result")
@@ -76,8 +77,9 @@ def test_without_javascript_the_box_holds_the_share_text(
     player = open_player(js=False)
     win_in_two(player)
     box = player.page.locator("textarea[readonly][data-share-text]")
+    n = todays_number()
     expect(box).to_have_value(
-        f"Guess That Movie #{todays_number()} 2/6\n⬛🟩⬜⬜⬜⬜\n{live_server.url}/"
+        f"Guess That Movie #{n} 2/6\n⬛🟩⬜⬜⬜⬜\n{live_server.url}/r/{n}/so"
     )
     expect(player.page.get_by_label("Copy this text to share it")).to_be_visible()
     expect(player.page.locator("[data-share-button]")).to_be_hidden()  # it needs the script
@@ -148,7 +150,8 @@ def test_a_touch_device_gets_the_share_sheet(browser: Browser, live_server: Live
         expect(button).to_be_visible()
         button.click()
         expect(player.page.locator("[data-share-status]")).to_have_text("Shared")
-        expected = f"Guess That Movie #{todays_number()} 2/6\n⬛🟩⬜⬜⬜⬜\n{live_server.url}/"
+        n = todays_number()
+        expected = f"Guess That Movie #{n} 2/6\n⬛🟩⬜⬜⬜⬜\n{live_server.url}/r/{n}/so"
         assert player.page.evaluate("window.sharedTexts") == [expected]
     finally:
         context.close()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
-from playwright.sync_api import Locator, expect
+from playwright.sync_api import Locator, Response, expect
 
 from tests.browser.conftest import ANSWER, OpenPlayer, screenshot
 from tests.browser.player import BrowserPlayer
@@ -21,6 +23,21 @@ def type_slowly(player: BrowserPlayer, text: str) -> None:
     """Type as a person does, one key at a time, so htmx's input trigger fires."""
     field(player).click()
     field(player).press_sequentially(text, delay=30)
+
+
+def type_and_settle(player: BrowserPlayer, text: str) -> None:
+    """Type, then wait until the options for the whole text are in: an answer to a shorter text
+    arriving after the arrow key would replace the list the key moved in (a slow machine)."""
+
+    def answers_all(response: Response) -> bool:
+        query = parse_qs(urlsplit(response.url).query)
+        return response.url.split("?")[0].endswith("/titles") and query.get("guess") == [text]
+
+    with player.page.expect_response(answers_all):
+        player.page.keyboard.type(text, delay=30)
+    player.page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
 
 
 def test_arrow_keys_and_enter_pick_a_namesake_by_id(player: BrowserPlayer) -> None:
@@ -99,7 +116,7 @@ def test_keyboard_only_game(player: BrowserPlayer) -> None:
     player.page.keyboard.press("Tab")  # the skip link
     while player.page.evaluate("document.activeElement.id") != "guess":
         player.page.keyboard.press("Tab")
-    player.page.keyboard.type("quiet harb", delay=30)
+    type_and_settle(player, "quiet harb")
     expect(options(player)).to_have_count(1)
     player.page.keyboard.press("ArrowDown")
     player.page.keyboard.press("Enter")

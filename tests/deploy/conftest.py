@@ -18,7 +18,6 @@ import signal
 import socket
 import ssl
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -29,7 +28,6 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from bs4 import BeautifulSoup
 
 from guessthatmovie import create_app
 from guessthatmovie.config import PROJECT_ROOT
@@ -39,6 +37,9 @@ from guessthatmovie.store import catalogue as catalogue_queries
 from guessthatmovie.store import puzzles
 from tests.catalogue import MOVIES
 from tests.conftest import LAUNCH, alembic_config, free_port, fresh_database_url
+from tests.servers import Process, Reply, start, start_gunicorn, start_redis, unavailable, wait_for
+
+__all__ = ["Process", "Reply", "start", "unavailable", "wait_for"]  # for test_stack and others
 
 DOMAIN = "guessthatmovie.example"
 ANSWER = "The Quiet Harbour"
@@ -48,27 +49,6 @@ SITE = PROJECT_ROOT / "nginx" / "guessthatmovie.conf"
 SNIPPETS = PROJECT_ROOT / "nginx" / "snippets"
 # The app's limit on moves in this stack: low enough for the test to reach it in a few requests.
 GUESS_RATE_LIMIT = "15 per minute"
-STARTUP_SECONDS = 30.0
-
-
-def unavailable(reason: str) -> None:
-    """Skip with the reason, or fail in CI, which must run the deployed shape."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason}, and CI must run the deploy tests", pytrace=False)
-    pytest.skip(reason)
-
-
-def wait_for(check: object, what: str, log: Path | None = None) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        try:
-            if check():  # type: ignore[operator]
-                return
-        except OSError:
-            pass
-        time.sleep(0.1)
-    detail = log.read_text(errors="replace") if log and log.exists() else ""
-    pytest.fail(f"{what} did not come up within {STARTUP_SECONDS:.0f}s\n{detail}")
 
 
 def make_certificate(folder: Path) -> tuple[Path, Path]:
@@ -170,55 +150,11 @@ def certificate(nginx_binary: Path, workdir: Path) -> Path:
     return folder
 
 
-@dataclass
-class Process:
-    """A server the tests started, with its log."""
-
-    process: subprocess.Popen[bytes]
-    log_path: Path
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def stop(self, sig: int = signal.SIGTERM) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(sig)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-
-def start(args: list[str], log_path: Path, **popen: object) -> Process:
-    log = log_path.open("wb")
-    process = subprocess.Popen(
-        args, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, **popen
-    )  # type: ignore[call-overload]
-    log.close()
-    return Process(process, log_path)
-
-
 @pytest.fixture(scope="session")
 def redis_server(workdir: Path) -> Iterator[tuple[Process, str]]:
     """A redis-server of our own on a free port, so that a test can take it away."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        unavailable("the deploy tests need redis-server (apt-get install redis-server)")
-    assert binary is not None
-    port = free_port()
-    server = start(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        workdir / "redis.log",
-    )
-
-    def ready() -> bool:
-        with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
-            sock.sendall(b"PING\r\n")
-            return sock.recv(16).startswith(b"+PONG")
-
+    server, port = start_redis(workdir)
     try:
-        wait_for(ready, "redis-server", server.log_path)
         yield server, f"redis://127.0.0.1:{port}/0"
     finally:
         server.stop()
@@ -261,42 +197,18 @@ def gunicorn(
     postgres_url: str, redis_server: tuple[Process, str], workdir: Path
 ) -> Iterator[tuple[Process, int]]:
     """The app under gunicorn.conf.py with two workers, configured as in production."""
-    port = free_port()
     env = {
-        **os.environ,
         "DATABASE_URL": postgres_url,
         "REDIS_URL": redis_server[1],
         "SECRET_KEY": SECRET_KEY,
         "WEB_CONCURRENCY": "2",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GAME_LAUNCH_DATE": LAUNCH.isoformat(),
         "GAME_TIMEZONE": "UTC",
         "GUESS_RATE_LIMIT": GUESS_RATE_LIMIT,
         "GTM_INSTANCE_PATH": str(workdir / "instance"),
-        "FLASK_DEBUG": "",
     }
-    for name in ("SESSION_COOKIE_SECURE", "PROXY_HOPS", "FORWARDED_ALLOW_IPS", "LOG_FORMAT"):
-        env.pop(name, None)  # the production defaults
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = start(
-        [str(gunicorn), "-c", "gunicorn.conf.py", "guessthatmovie:create_app()"],
-        workdir / "gunicorn.log",
-        cwd=PROJECT_ROOT,
-        env=env,
-    )
-
-    def healthy() -> bool:
-        if server.process.poll() is not None:
-            pytest.fail(f"gunicorn exited:\n{server.log()}")
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-        try:
-            connection.request("GET", "/healthz")
-            return connection.getresponse().status == 200
-        finally:
-            connection.close()
-
+    server, port = start_gunicorn(env, workdir / "gunicorn.log")
     try:
-        wait_for(healthy, "gunicorn", server.log_path)
         yield server, port
     finally:
         server.stop()
@@ -322,21 +234,6 @@ class Stack:
 
     def browser(self) -> Browser:
         return Browser(self)
-
-
-@dataclass
-class Reply:
-    status: int
-    headers: http.client.HTTPMessage
-    body: bytes
-
-    @property
-    def text(self) -> str:
-        return self.body.decode()
-
-    @property
-    def html(self) -> BeautifulSoup:
-        return BeautifulSoup(self.text, "html.parser")
 
 
 @dataclass

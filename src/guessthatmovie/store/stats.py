@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import case, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from guessthatmovie import cache
 from guessthatmovie.extensions import db
 from guessthatmovie.game import streaks
 from guessthatmovie.models import Guess, Movie, Play, Puzzle, PuzzleResultCount
@@ -29,14 +30,33 @@ def count_finish(puzzle_id: int, solved_in: int) -> None:
     )
 
 
+# Every finished page shows the puzzle's figures. They are cached (a finish drops them, so a
+# finisher always sees their own game counted); the timeout bounds a finish in another worker
+# while Redis is away and each worker caches on its own.
+FIGURES_CACHE_SECONDS = 60
+
+
+def _figures_key(puzzle_id: int) -> str:
+    return f"puzzle:figures:{puzzle_id}"
+
+
 def puzzle_figures(puzzle_id: int, attempts: int) -> streaks.Figures:
     """Return everyone's results of a puzzle from its counters (a primary-key range read)."""
-    rows = db.session.execute(
-        select(PuzzleResultCount.solved_in, PuzzleResultCount.players).where(
-            PuzzleResultCount.puzzle_id == puzzle_id
-        )
-    ).all()
-    return streaks.figures({solved_in: players for solved_in, players in rows}, attempts)
+    counts = cache.get(_figures_key(puzzle_id))
+    if not isinstance(counts, dict):
+        rows = db.session.execute(
+            select(PuzzleResultCount.solved_in, PuzzleResultCount.players).where(
+                PuzzleResultCount.puzzle_id == puzzle_id
+            )
+        ).all()
+        counts = {solved_in: players for solved_in, players in rows}
+        cache.put(_figures_key(puzzle_id), counts, FIGURES_CACHE_SECONDS)
+    return streaks.figures(counts, attempts)
+
+
+def forget_puzzle_figures(puzzle_id: int) -> None:
+    """Drop a puzzle's cached figures after a game of it finished."""
+    cache.forget(_figures_key(puzzle_id))
 
 
 def player_results(player_id: str) -> list[streaks.Result]:
@@ -132,4 +152,5 @@ def recount() -> int:
         for puzzle_id, used, players in rows
     )
     db.session.commit()
+    cache.forget_all()  # the cached figures of every puzzle
     return sum(players for _, _, players in rows)

@@ -6,7 +6,7 @@ import logging
 
 from flask import Flask, make_response, render_template
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
@@ -40,8 +40,29 @@ def problem(status: int, message: str | None = None) -> Response:
     return response
 
 
+def discard_session() -> None:
+    """End the request's transaction; a connection the database dropped is thrown away instead."""
+    try:
+        db.session.rollback()
+    except SQLAlchemyError as error:
+        # The server ended the connection (a restart, a failover): ROLLBACK itself fails. Drop the
+        # connection without a word to the server; the pool opens a new one (pre-ping) next time.
+        log.warning("database connection lost: %s", type(error).__name__)
+        db.session().invalidate()  # the scoped proxy does not offer invalidate()
+
+
+def close_session(_error: BaseException | None) -> None:
+    """Close the request's session at teardown without turning a lost connection into a 500."""
+    discard_session()
+    db.session.remove()
+
+
 def register(app: Flask) -> None:
     """Install the error handlers on the app."""
+
+    # Runs before Flask-SQLAlchemy's own teardown (registered earlier; teardowns run in reverse),
+    # whose plain close() would raise from the ROLLBACK on a connection the server has ended.
+    app.teardown_appcontext(close_session)
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error: CSRFError) -> Response:
@@ -54,11 +75,11 @@ def register(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     def database_down(error: OperationalError) -> Response:
         log.error("database unavailable: %s", error.orig)
-        db.session.rollback()
+        discard_session()
         return problem(503)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Response:
         log.exception("unhandled error")
-        db.session.rollback()
+        discard_session()
         return problem(500)

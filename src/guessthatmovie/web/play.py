@@ -18,7 +18,7 @@ from werkzeug.wrappers import Response
 from guessthatmovie import moves
 from guessthatmovie.board import Board, build_board
 from guessthatmovie.game import rules, streaks, titles
-from guessthatmovie.models import Puzzle
+from guessthatmovie.models import Play, Puzzle
 from guessthatmovie.store import plays, puzzles
 from guessthatmovie.web import notices
 from guessthatmovie.web.errors import problem
@@ -91,7 +91,8 @@ def move(number: int) -> Response:
         return redirect(page_url(puzzle), code=303)
     if result.stale:
         return render_move(puzzle, notices.STALE, refresh=True)
-    return render_move(puzzle, None, revealed=result.outcome is not rules.Outcome.RIGHT)
+    revealed = result.outcome is not rules.Outcome.RIGHT
+    return render_move(puzzle, None, revealed=revealed, play=result.play)
 
 
 @bp.errorhandler(CSRFError)
@@ -128,9 +129,10 @@ def page_url(puzzle: Puzzle) -> str:
     return url_for("play.puzzle_page", number=puzzle.number)
 
 
-def current_board(puzzle: Puzzle) -> Board:
-    """Build this player's board of a puzzle."""
-    play = plays.play_of(current_player_id(), puzzle)
+def current_board(puzzle: Puzzle, play: Play | None = None) -> Board:
+    """Build this player's board of a puzzle (from `play` when the move just stored it)."""
+    if play is None:
+        play = plays.play_of(current_player_id(), puzzle)
     return build_board(puzzle, play, plays.game_of(play, current_app.config["GAME_ATTEMPTS"]))
 
 
@@ -157,11 +159,12 @@ def render_move(
     text: str = "",
     revealed: bool = False,
     refresh: bool = False,
+    play: Play | None = None,
 ) -> Response:
     """Render the answer to a move: the htmx fragment, or the full page for a plain form."""
     if not wants_fragment():
         return make_response(render_page(puzzle, notice, text), status)
-    board = current_board(puzzle)
+    board = current_board(puzzle, play)
     new_clue = board.clues[-1] if revealed and board.clues and not board.finished else None
     body = render_template(
         "partials/move.html",

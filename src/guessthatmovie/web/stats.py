@@ -9,7 +9,7 @@ from typing import Any
 from flask import Blueprint, current_app, render_template, url_for
 
 from guessthatmovie.board import Board
-from guessthatmovie.game import countdown, schedule, share, streaks
+from guessthatmovie.game import countdown, result_link, schedule, share, streaks
 from guessthatmovie.models import Puzzle
 from guessthatmovie.store import puzzles
 from guessthatmovie.store import stats as stats_store
@@ -39,8 +39,9 @@ class Countdown:
 
 
 def share_url(number: int, outcomes: list[str]) -> str:
-    """Return the link a shared result carries (the one place to change it for /r/<n>/<grid>)."""
-    return url_for("play.today_page", _external=True)
+    """Return the link a shared result carries: its result page, spelt from outcomes only."""
+    grid = result_link.spell_grid(outcomes)
+    return url_for("results.result_page", number=number, grid=grid, _external=True)
 
 
 def share_card(board: Board, archive: bool) -> ShareCard:

@@ -1,0 +1,83 @@
+"""SQL statements per request, counted at the engine: a regression here fails CI (issue 6).
+
+Targets: a page view at most 2 statements and a guess at most 3, with the cache warm (the day's
+puzzle, its movie and snippets, the catalogue's names and the puzzle's figures are cached).
+The move that ends a game has a bound of its own, 7: besides the play, the title and the guess
+it closes the play and counts the game in the puzzle's counters (both in the move's transaction),
+and its answer reads the player's statistics and the fresh figures for the result panel.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from tests.conftest import Player
+from tests.test_runtime import statements_during
+
+PAGE_VIEW = 2
+GUESS = 3
+FINISHING_MOVE = 7
+
+
+def warm(player: Player) -> None:
+    """Fill the caches a running site has warm: the puzzle by day and number, the names."""
+    player.load()
+    status, _ = player.guess("")  # refused, costs nothing; caches the puzzle by its number
+    assert status == 422
+    player.load()
+
+
+def view(app: Flask, player: Player) -> list[str]:
+    return statements_during(app, lambda: player.client.get("/"))
+
+
+def move(app: Flask, player: Player, action: str, text: str = "") -> list[str]:
+    """Count one move's statements (the page reload a Player does afterwards is not counted)."""
+    form = player.form
+    data = {"csrf_token": form["csrf_token"], "position": form["position"], "action": action}
+    data["guess"] = text
+    headers = {"HX-Request": "true"} if player.htmx else {}
+    responses = []
+    statements = statements_during(
+        app,
+        lambda: responses.append(
+            player.client.post(form["action_url"], data=data, headers=headers)
+        ),
+    )
+    response = responses[0]
+    assert response.status_code == (200 if player.htmx else 303), response.status_code
+    player.load()
+    return statements
+
+
+def test_page_views_of_every_state_stay_within_budget(app: Flask, player: Player) -> None:
+    warm(player)
+    fresh = view(app, player)
+    move(app, player, "guess", "Lanterns Over Kyoto")
+    move(app, player, "skip")
+    middle = view(app, player)
+    move(app, player, "guess", "The Quiet Harbour")
+    view(app, player)  # the first view after the finish fills the figures' cache
+    finished = view(app, player)
+    assert player.page.find(attrs={"data-result": "won"}) is not None
+    assert len(fresh) <= PAGE_VIEW, fresh
+    assert len(middle) <= PAGE_VIEW, middle
+    assert len(finished) <= PAGE_VIEW, finished
+
+
+def test_guesses_and_skips_stay_within_budget(app: Flask, player: Player) -> None:
+    warm(player)
+    first = move(app, player, "guess", "Lanterns Over Kyoto")
+    second = move(app, player, "guess", "Spider-Moth")
+    skip = move(app, player, "skip")
+    assert player.outcomes == ["wrong", "wrong", "skipped"]
+    for statements in (first, second, skip):
+        assert len(statements) <= GUESS, statements
+
+
+def test_the_finishing_move_has_its_own_bound(app: Flask, player: Player) -> None:
+    warm(player)
+    move(app, player, "guess", "Lanterns Over Kyoto")
+    finishing = move(app, player, "guess", "The Quiet Harbour")
+    assert player.outcomes == ["wrong", "right"]
+    assert len(finishing) <= FINISHING_MOVE, finishing
