@@ -14,6 +14,7 @@ from sqlalchemy.sql.expression import Executable
 from guessthatmovie.extensions import db
 from guessthatmovie.game import transfer
 from guessthatmovie.models import Guess, Play, PuzzleResultCount, TransferCode
+from guessthatmovie.store import stats
 
 # A new code that meets another live code's hash (one chance in ~10^12 per live code), or a
 # redeem racing the original player's own first move on a puzzle, is simply tried again.
@@ -73,8 +74,7 @@ def redeem(code_hash: str, device_player: str, now: datetime) -> str | None:
             if original is None:
                 db.session.rollback()
                 return None
-            if original != device_player:
-                merge_plays(device_player, original)
+            recounted = merge_plays(device_player, original) if original != device_player else []
             db.session.commit()
         except IntegrityError:
             # The original player started the same puzzle between our read and our move.
@@ -82,6 +82,8 @@ def redeem(code_hash: str, device_player: str, now: datetime) -> str | None:
             if attempt == TRIES - 1:
                 raise
             continue
+        for puzzle_id in recounted:
+            stats.forget_puzzle_figures(puzzle_id)  # after the commit: no stale re-caching
         return original
     raise AssertionError("unreachable")
 
@@ -105,7 +107,7 @@ def _claim(code_hash: str, now: datetime) -> str | None:
     return claimed[0][0] if len(claimed) == 1 else None
 
 
-def merge_plays(from_player: str, into_player: str) -> transfer.MergePlan:
+def merge_plays(from_player: str, into_player: str) -> list[int]:
     """Move `from_player`'s plays to `into_player` by the merge rule (caller's transaction)."""
     rows = db.session.execute(
         select(Play.id, Play.puzzle_id, Play.player_id, Play.status, func.count(Guess.id))
@@ -118,11 +120,13 @@ def merge_plays(from_player: str, into_player: str) -> transfer.MergePlan:
     plan = transfer.plan_merge(original, incoming)
     if plan.move:
         db.session.execute(update(Play).where(Play.id.in_(plan.move)).values(player_id=into_player))
-    if plan.drop:
-        _drop_plays([r for r in rows if r[0] in set(plan.drop)])
+    dropped = [r for r in rows if r[0] in set(plan.drop)]
+    if dropped:
+        _drop_plays(dropped)
     # The device's old identity is gone: a code it made would now hand over nothing.
     db.session.execute(delete(TransferCode).where(TransferCode.player_id == from_player))
-    return plan
+    # The puzzles whose counters changed: their cached figures go once this commits.
+    return sorted({r[1] for r in dropped if r[3] in ("won", "lost")})
 
 
 def _drop_plays(rows: list[Any]) -> None:
