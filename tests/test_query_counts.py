@@ -1,7 +1,7 @@
 """SQL statements per request, counted at the engine: a regression here fails CI (issue 6).
 
-Targets: a page view at most 2 statements and a guess at most 3, with the cache warm (the day's
-puzzle, its movie and snippets, the catalogue's names and the puzzle's figures are cached).
+Targets: a page view at most 2 statements and a guess at most 3, with the cache warm (cached: the
+day's puzzle, its movie and snippets, the catalogue's names and, with Redis, the puzzle's figures).
 The move that ends a game has a bound of its own, 7: besides the play, the title and the guess
 it closes the play and counts the game in the puzzle's counters (both in the move's transaction),
 and its answer reads the player's statistics and the fresh figures for the result panel.
@@ -62,7 +62,10 @@ def test_page_views_of_every_state_stay_within_budget(app: Flask, player: Player
     assert player.page.find(attrs={"data-result": "won"}) is not None
     assert len(fresh) <= PAGE_VIEW, fresh
     assert len(middle) <= PAGE_VIEW, middle
-    assert len(finished) <= PAGE_VIEW, finished
+    # The figures are cached only where every worker shares the cache (Redis; CI's PostgreSQL
+    # run): in-process copies would show different numbers on a reload. Without it, one more.
+    shared = app.config["CACHE_TYPE"] == "RedisCache"
+    assert len(finished) <= (PAGE_VIEW if shared else PAGE_VIEW + 1), finished
 
 
 def test_guesses_and_skips_stay_within_budget(app: Flask, player: Player) -> None:

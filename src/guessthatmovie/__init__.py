@@ -84,6 +84,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         results,
         search,
         stats,
+        transfer,
     )
 
     app.register_blueprint(play.bp)
@@ -94,6 +95,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(health.bp)
     app.register_blueprint(results.bp)
     app.register_blueprint(pwa.bp)
+    app.register_blueprint(transfer.bp)
     app.context_processor(_page_context)
     assets.register(app)
     errors.register(app)

@@ -97,6 +97,11 @@ def _failed(action: str, error: Exception) -> None:
     )
 
 
+def shared() -> bool:
+    """Tell whether every worker (and instance) sees the same cache: Redis, not in-process."""
+    return current_app.config.get("CACHE_TYPE") == "RedisCache"
+
+
 def get(key: str) -> Any | None:
     """Return a cached value, or None for a miss (including a cache that is down)."""
     if not _available():

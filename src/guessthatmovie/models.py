@@ -194,3 +194,16 @@ class PuzzleResultCount(db.Model):  # type: ignore[name-defined,misc]
     # Attempts a win took; 0 counts the games lost.
     solved_in: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     players: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class TransferCode(db.Model):  # type: ignore[name-defined,misc]
+    """A player's one live code for moving to another device: only its keyed hash is stored."""
+
+    __tablename__ = "transfer_codes"
+
+    # One row per player: making a new code replaces the old one.
+    player_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -60,6 +60,7 @@ class LiveServer:
     url: str
     log_path: Path
     process: subprocess.Popen[bytes]
+    database_url: str = ""
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -160,7 +161,7 @@ def live_server(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    server = LiveServer(f"http://127.0.0.1:{port}", log_path, process)
+    server = LiveServer(f"http://127.0.0.1:{port}", log_path, process, database_url=url)
     try:
         wait_until_healthy(server)
         yield server

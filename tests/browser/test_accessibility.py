@@ -21,6 +21,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from guessthatmovie.config import PROJECT_ROOT
+from guessthatmovie.web.transfer import MALFORMED
 from tests.browser.conftest import ANSWER, LiveServer
 from tests.browser.player import BrowserPlayer
 
@@ -193,6 +194,25 @@ def archive_page(player: BrowserPlayer) -> None:
     expect(player.page.locator("[data-title]")).to_have_text(f"{ANSWER} (1998)")
 
 
+def transfer_code_shown(player: BrowserPlayer) -> None:
+    """The statistics page after a win, with a fresh transfer code shown."""
+    stats_page(player)
+    player.page.locator("form[data-transfer=create] button").click()
+    player.page.wait_for_load_state()
+    player.settle()
+    expect(player.page.locator("[data-transfer-code]")).to_be_visible()
+
+
+def transfer_code_refused(player: BrowserPlayer) -> None:
+    """The statistics page with "I have a code" refusing what was typed (not a code: no limit)."""
+    player.open("/stats")
+    player.page.get_by_label("Transfer code").fill("K7QX")  # too short: no guess, not counted
+    player.page.locator("form[data-transfer=redeem] button").click()
+    player.page.wait_for_load_state()
+    player.settle()
+    expect(player.page.locator("[data-transfer-error]")).to_have_text(MALFORMED)
+
+
 STATES: dict[str, Callable[[BrowserPlayer], None]] = {
     "fresh": fresh,
     "unknown-title": unknown_title,
@@ -202,6 +222,8 @@ STATES: dict[str, Callable[[BrowserPlayer], None]] = {
     "high-contrast": high_contrast_mid_game,
     "stats": stats_page,
     "archive": archive_page,
+    "transfer-code": transfer_code_shown,
+    "transfer-refused": transfer_code_refused,
 }
 
 

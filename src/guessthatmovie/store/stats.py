@@ -30,9 +30,9 @@ def count_finish(puzzle_id: int, solved_in: int) -> None:
     )
 
 
-# Every finished page shows the puzzle's figures. They are cached (a finish drops them, so a
-# finisher always sees their own game counted); the timeout bounds a finish in another worker
-# while Redis is away and each worker caches on its own.
+# Every finished page shows the puzzle's figures. They are cached only in a shared cache
+# (Redis), where a finish drops them, so a finisher always sees their own game counted and a
+# reload on another worker shows the same numbers; in-process copies would disagree.
 FIGURES_CACHE_SECONDS = 60
 
 
@@ -42,7 +42,7 @@ def _figures_key(puzzle_id: int) -> str:
 
 def puzzle_figures(puzzle_id: int, attempts: int) -> streaks.Figures:
     """Return everyone's results of a puzzle from its counters (a primary-key range read)."""
-    counts = cache.get(_figures_key(puzzle_id))
+    counts = cache.get(_figures_key(puzzle_id)) if cache.shared() else None
     if not isinstance(counts, dict):
         rows = db.session.execute(
             select(PuzzleResultCount.solved_in, PuzzleResultCount.players).where(
@@ -50,7 +50,8 @@ def puzzle_figures(puzzle_id: int, attempts: int) -> streaks.Figures:
             )
         ).all()
         counts = {solved_in: players for solved_in, players in rows}
-        cache.put(_figures_key(puzzle_id), counts, FIGURES_CACHE_SECONDS)
+        if cache.shared():
+            cache.put(_figures_key(puzzle_id), counts, FIGURES_CACHE_SECONDS)
     return streaks.figures(counts, attempts)
 
 

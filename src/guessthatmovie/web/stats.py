@@ -98,12 +98,20 @@ def result_context(puzzle: Puzzle, board: Board) -> dict[str, Any]:
 @bp.get("/stats")
 def stats_page() -> str:
     """Show the player's statistics, and today's figures once they finished today's puzzle."""
+    context = stats_page_context()
+    if wants_fragment():
+        return render_template("partials/stats.html", **context)
+    return render_template("stats.html", **context)
+
+
+def stats_page_context() -> dict[str, Any]:
+    """Return what the statistics page shows (also under a transfer form's answer)."""
     results, player_stats = player_figures()
     todays = puzzles.puzzle_on(today())
     figures = None
     if todays is not None and any(r.number == todays.number for r in results):
         figures = stats_store.puzzle_figures(todays.id, current_app.config["GAME_ATTEMPTS"])
-    context = {
+    return {
         "stats": player_stats,
         "stats_bars": streaks.bars(player_stats.distribution),
         "figures": figures,
@@ -111,6 +119,3 @@ def stats_page() -> str:
         "todays_number": todays.number if todays is not None else None,
         "countdown": time_to_next_puzzle(),
     }
-    if wants_fragment():
-        return render_template("partials/stats.html", **context)
-    return render_template("stats.html", **context)

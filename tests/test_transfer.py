@@ -1,0 +1,316 @@
+"""Moving stats to another device over HTTP: codes, redeeming, merging, limits, and secrecy."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from datetime import timedelta
+
+import pytest
+from bs4 import BeautifulSoup
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from guessthatmovie.extensions import db
+from guessthatmovie.game import transfer
+from guessthatmovie.models import Play, PuzzleResultCount, TransferCode
+from guessthatmovie.store import stats as stats_store
+from guessthatmovie.store import transfer as transfer_store
+from guessthatmovie.web.transfer import INVALID, MALFORMED, TOO_MANY
+from tests.browser.player import decode_signed
+from tests.conftest import Clock, Player
+from tests.test_stats import TODAY, schedule
+
+CODE_SHAPE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$")
+
+
+class Device:
+    """One browser: its own cookies, its own player, talking to the transfer forms."""
+
+    def __init__(self, app: Flask, htmx: bool = False, address: str | None = None) -> None:
+        self.client: FlaskClient = app.test_client()
+        if address:
+            self.client.environ_base["HTTP_X_FORWARDED_FOR"] = address
+        self.htmx = htmx
+
+    def page(self, path: str = "/stats") -> BeautifulSoup:
+        response = self.client.get(path)
+        assert response.status_code == 200
+        return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+    def post(self, form: str, **data: str) -> tuple[int, BeautifulSoup, dict[str, str]]:
+        page = self.page()
+        node = page.find("form", attrs={"data-transfer": form})
+        assert node is not None, f"no {form} form on /stats"
+        data["csrf_token"] = node.find("input", attrs={"name": "csrf_token"})["value"]
+        headers = {"HX-Request": "true"} if self.htmx else {}
+        response = self.client.post(node["action"], data=data, headers=headers)
+        self.last = response
+        html = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+        return response.status_code, html, dict(response.headers)
+
+    def make_code(self) -> str:
+        status, html, _ = self.post("create")
+        assert status == 200
+        return html.find(attrs={"data-transfer-code": True}).get_text(strip=True)
+
+    def redeem(self, code: str) -> tuple[int, BeautifulSoup, dict[str, str]]:
+        return self.post("redeem", code=code)
+
+    def stats(self) -> dict[str, str]:
+        page = self.page()
+        return {dd["data-stat"]: dd.get_text(strip=True) for dd in page.select("dd[data-stat]")}
+
+    def player(self) -> str:
+        with self.client.session_transaction() as session:
+            return str(session["player"])
+
+
+def error_text(html: BeautifulSoup) -> str:
+    node = html.find(attrs={"data-transfer-error": True})
+    assert node is not None, "no error message"
+    return node.get_text(strip=True)
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
+def test_a_new_code_is_shown_once_in_the_answer_to_the_post(
+    app: Flask, answer: str, htmx: bool
+) -> None:
+    device = Device(app, htmx)
+    status, html, headers = device.post("create")
+    assert status == 200
+    assert headers["Cache-Control"] == "no-store"
+    assert "HX-Request" in headers["Vary"]
+    shown = html.find(attrs={"data-transfer-code": True}).get_text(strip=True)
+    assert CODE_SHAPE.match(shown)
+    expiry = html.find(attrs={"data-transfer-expiry": True})
+    assert expiry.find("time")["datetime"] == "2026-03-10T12:15:00+00:00"
+    assert "12:15" in expiry.get_text()
+    if htmx:
+        assert html.find("html") is None
+        assert html.find(id="transfer-create") is not None  # the fragment owns its target
+    else:
+        assert html.find("h1").get_text() == "Statistics"  # the stats page, with the code
+        assert html.find("form", attrs={"data-transfer": "redeem"}) is not None
+    # Never in clear: not in the database, not in the cookie, not in a header.
+    with app.app_context():
+        [row] = db.session.scalars(select(TransferCode)).all()
+        assert row.player_id == device.player()
+        code = transfer.parse_code(shown)
+        assert code is not None
+        assert row.code_hash == transfer.code_hash(code, b"test-secret")
+        assert code not in repr(vars(row)) and shown not in repr(vars(row))
+    cookie = device.client.get_cookie("gtm")
+    assert cookie is not None
+    assert code not in decode_signed(cookie.value) and shown not in decode_signed(cookie.value)
+    assert all(code not in value and shown not in value for value in headers.values())
+
+
+def test_the_stats_page_has_both_forms(app: Flask, answer: str) -> None:
+    page = Device(app).page()
+    create = page.find("form", attrs={"data-transfer": "create"})
+    assert create["method"] == "post" and create["hx-post"] == create["action"]
+    assert create.find("button").get_text(strip=True) == "Play on another device"
+    redeem = page.find("form", attrs={"data-transfer": "redeem"})
+    assert redeem["method"] == "post" and redeem["hx-post"] == redeem["action"]
+    assert redeem.find_parent(id="redeem") is not None  # the help panel links to /stats#redeem
+    [field] = redeem.find_all("input", attrs={"type": "text"})
+    assert (field["autocomplete"], field["autocapitalize"], field["inputmode"]) == (
+        "off",
+        "characters",
+        "text",
+    )
+    assert page.find("label", attrs={"for": field["id"]}).get_text(strip=True) == "Transfer code"
+    assert page.find(attrs={"data-transfer-code": True}) is None
+
+
+def test_the_help_panel_and_the_finished_game_lead_to_the_forms(player: Player) -> None:
+    help_link = player.page.select_one("#help a[href='/stats#redeem']")
+    assert help_link is not None and help_link.get_text(strip=True) == "I have a code"
+    player.guess("The Quiet Harbour")
+    result = player.page.find(attrs={"data-result": True})
+    form = result.find("form", attrs={"data-transfer": "create"})
+    assert form.find("button").get_text(strip=True) == "Play on another device"
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
+def test_redeeming_moves_the_player_and_merges_its_plays(
+    app: Flask, answer: str, clock: Clock, htmx: bool
+) -> None:
+    yesterday = schedule(app, clock, TODAY - timedelta(days=1), "Lanterns Over Kyoto")
+    older = schedule(app, clock, TODAY - timedelta(days=5), "Spider-Moth")
+    phone, laptop = Device(app), Device(app, htmx)
+    clock.advance(days=-1)
+    Player(phone.client, htmx=False).guess("Lanterns Over Kyoto")  # #68 won on its day
+    clock.advance(days=1)
+    Player(phone.client, htmx=False).guess("The Quiet Harbour")  # today's, won in 1
+    earlier = Player(laptop.client, htmx=False)
+    earlier.load(f"/puzzle/{older}")
+    earlier.skip()
+    earlier.guess("Spider-Moth")  # an archive game the phone never played: moves over
+    today = Player(laptop.client, htmx=False)
+    today.skip()
+    today.skip()
+    today.guess("The Quiet Harbour")  # today's in 3: the phone's play of it stands
+    laptop_id = laptop.player()
+
+    code = phone.make_code()
+    status, _, headers = laptop.redeem(code)
+    if htmx:
+        assert (status, headers["HX-Redirect"]) == (200, "/stats")
+    else:
+        assert (status, headers["Location"]) == (303, "/stats")
+    assert laptop.player() == phone.player()
+    page = laptop.page()
+    assert page.find(attrs={"data-transfer-done": True}) is not None
+    assert laptop.stats() == phone.stats()
+    assert laptop.stats() == {
+        "played": "3",
+        "win-percent": "100",
+        "current-streak": "2",  # #68 and #69 on their days; the archive game adds none
+        "max-streak": "2",
+    }
+    bars = [int(bar.get_text(strip=True)) for bar in page.select("[data-stats] .dist-bar")]
+    assert bars[:3] == [2, 1, 0]  # 1/6 twice (the phone), 2/6 (the archive game); no 3/6
+    archive = {
+        int(li["data-puzzle"]): li["data-status"]
+        for li in laptop.page("/archive").select("[data-puzzle]")
+    }
+    assert archive[yesterday] == archive[older] == "won"
+    with app.app_context():
+        assert db.session.scalars(select(Play).where(Play.player_id == laptop_id)).all() == []
+        counted = {
+            (c.puzzle_id, c.solved_in, c.players)
+            for c in db.session.scalars(select(PuzzleResultCount))
+        }
+    # The dropped play's count went with it: the counters equal a recount from the plays.
+    with app.app_context():
+        stats_store.recount()
+        assert counted == {
+            (c.puzzle_id, c.solved_in, c.players)
+            for c in db.session.scalars(select(PuzzleResultCount))
+        }
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
+def test_wrong_expired_and_used_codes_get_the_same_message(
+    app: Flask, answer: str, clock: Clock, htmx: bool
+) -> None:
+    phone, laptop, tablet = Device(app), Device(app, htmx), Device(app, htmx, "203.0.113.7")
+    wrong = laptop.redeem("ZZZZ-ZZZZ")
+    used = phone.make_code()
+    assert laptop.redeem(used.lower().replace("-", " "))[0] in (200, 303)
+    again = tablet.redeem(used)
+    expired = phone.make_code()
+    clock.advance(minutes=15)
+    late = tablet.redeem(expired)
+    for status, html, headers in (wrong, again, late):
+        assert status == 422
+        assert error_text(html) == INVALID
+        assert headers["Cache-Control"] == "no-store"
+        field = html.find("input", attrs={"name": "code"})
+        assert field["aria-invalid"] == "true" and field.get("value") is None
+        assert (html.find("html") is None) is htmx
+    status, html, _ = laptop.redeem("hello")
+    assert (status, error_text(html)) == (400, MALFORMED)
+
+
+def test_a_new_code_replaces_the_old_one(app: Flask, answer: str) -> None:
+    phone, laptop = Device(app), Device(app)
+    first = phone.make_code()
+    second = phone.make_code()
+    assert first != second
+    assert laptop.redeem(first)[0] == 422
+    assert laptop.redeem(second)[0] == 303
+    with app.app_context():
+        assert len(db.session.scalars(select(TransferCode)).all()) == 1
+
+
+def test_codes_expire_by_the_injected_clock(app: Flask, answer: str, clock: Clock) -> None:
+    phone = Device(app)
+    code = phone.make_code()
+    clock.advance(minutes=14, seconds=59)
+    assert Device(app).redeem(code)[0] == 303
+    code = phone.make_code()
+    clock.advance(minutes=15)
+    assert Device(app).redeem(code)[0] == 422
+
+
+def test_a_device_redeeming_its_own_code_stays_itself(app: Flask, answer: str) -> None:
+    phone = Device(app)
+    Player(phone.client, htmx=False).guess("The Quiet Harbour")
+    before = phone.player()
+    assert phone.redeem(phone.make_code())[0] == 303
+    assert phone.player() == before
+    assert phone.stats()["played"] == "1"
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
+def test_five_failed_tries_then_429(app: Flask, answer: str, htmx: bool) -> None:
+    phone, laptop = Device(app), Device(app, htmx, "203.0.113.5")
+    good = phone.make_code()
+    assert laptop.redeem("no code")[0] == 400  # not a code at all: no guess, not counted
+    statuses = [laptop.redeem(f"ZZZZ-ZZZ{n}")[0] for n in range(5)]
+    assert statuses == [422] * 5
+    status, html, headers = laptop.redeem(good)  # even a good code waits now
+    assert status == 429
+    assert error_text(html) == TOO_MANY
+    assert int(headers["Retry-After"]) > 0
+    assert (html.find("html") is None) is htmx
+    # Another client is not held back, and the good code still works there.
+    assert Device(app, htmx, "203.0.113.6").redeem(good)[0] in (200, 303)
+
+
+def test_successful_redeems_do_not_count_as_failures(app: Flask, answer: str) -> None:
+    laptop = Device(app, address="203.0.113.8")
+    for _ in range(6):
+        assert laptop.redeem(Device(app).make_code())[0] == 303
+
+
+def test_codes_never_reach_the_logs(
+    app: Flask, answer: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    phone, laptop = Device(app), Device(app)
+    code = phone.make_code()
+    laptop.redeem("ZZZZ-ZZZZ")
+    assert laptop.redeem(code)[0] == 303
+    assert laptop.redeem(code)[0] == 422
+    logged = "\n".join(
+        f"{record.name} {record.getMessage()} {record.args!r} {record.__dict__!r}"
+        for record in caplog.records
+    )
+    bare = code.replace("-", "")
+    for form in (code, bare, code.lower(), bare.lower()):
+        assert form not in logged
+    assert "ZZZZ" not in logged  # nor a wrong one a player typed
+
+
+def test_only_one_of_two_concurrent_redeems_wins(app: Flask, answer: str, clock: Clock) -> None:
+    with app.app_context():
+        code = transfer_store.create_code("p" * 22, b"test-secret", clock.now)
+    digest = transfer.code_hash(code.code, b"test-secret")
+    start = threading.Barrier(2)
+    won: list[str | None] = []
+
+    def redeem(device: str) -> None:
+        with app.app_context():
+            start.wait()
+            won.append(transfer_store.redeem(digest, device, clock.now))
+            db.session.remove()
+
+    threads = [threading.Thread(target=redeem, args=(name * 22,)) for name in "ab"]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(won, key=str) == [None, "p" * 22]
+
+
+def test_making_codes_is_limited_like_moves(app: Flask, answer: str) -> None:
+    app.config["GUESS_RATE_LIMIT"] = "2 per minute"
+    phone = Device(app, htmx=True)
+    assert [phone.post("create")[0] for _ in range(3)] == [200, 200, 429]
+    assert "Too many tries" in phone.last.get_data(as_text=True)
