@@ -40,7 +40,9 @@ def precached(live_server: LiveServer) -> list[str]:
 def wait_for_worker(page: Page) -> None:
     """Wait until the service worker is active and controls this page."""
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    # A function, not a bare expression: polling a bare expression needs eval, which the CSP
+    # refuses (it passed only when the worker was already in control at the first check).
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
 
 @pytest.fixture
