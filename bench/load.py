@@ -206,6 +206,7 @@ def make_fixtures(env: dict[str, str], work: Path, port: int, players: int) -> F
     with app.app_context():
         today = datetime.now(UTC).date()
         puzzle = db.session.scalars(sa.select(Puzzle).where(Puzzle.day == today)).one()
+        number = puzzle.number  # read now: the puzzle is detached once the context ends
         answer = db.session.get(Movie, puzzle.movie_id)
         assert answer is not None
         candidates = db.session.scalars(
@@ -244,10 +245,10 @@ def make_fixtures(env: dict[str, str], work: Path, port: int, players: int) -> F
         body = (
             f"csrf_token={token}&position={position}&action=guess&movie_id={movie_id}&guess={label}"
         )
-        status = post(port, f"/puzzle/{puzzle.number}/moves", body, cookie)
+        status = post(port, f"/puzzle/{number}/moves", body, cookie)
         if status != 303:
             raise SystemExit(f"the returning player's guess {position} answered {status}, not 303")
-    return Fixtures(puzzle.number, files, cookie)
+    return Fixtures(number, files, cookie)
 
 
 def post(port: int, path: str, body: str, cookie: str) -> int:

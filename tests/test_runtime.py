@@ -353,3 +353,38 @@ def test_each_worker_keeps_its_names_until_the_catalogue_changes(
         catalogue_store.load_movies([MovieRecord("Brand New Title", 2024, ("Drama",), 50, 50)])
         assert any(e.label == "Brand New Title (2024)" for e in catalogue_store.title_entries())
         assert len(loads) == 2
+
+
+def test_unknown_guess_suggestions_come_from_the_index_on_postgresql(
+    app: Flask, player: Player, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL a refused guess asks the trigram index; no worker copies every name."""
+    from guessthatmovie.store import catalogue as catalogue_store
+
+    extra = [MovieRecord(f"Filler Picture {n}", 1900 + n, ("Drama",), 50, 50) for n in range(120)]
+    with app.app_context():
+        catalogue_store.load_movies(extra)
+        postgres = db.session.get_bind().dialect.name == "postgresql"
+        ranked = {entry.movie_id for entry in catalogue_store.suggestion_entries("quiet harbor")}
+        movies = {entry.movie_id for entry in catalogue_store.title_entries()}
+    loads: list[int] = []
+    load = catalogue_store._load_title_entries
+
+    def counted() -> list[Any]:
+        loads.append(1)
+        return load()
+
+    monkeypatch.setattr(catalogue_store, "_load_title_entries", counted)
+    monkeypatch.setitem(app.extensions, "guessthatmovie.title_entries", {})
+    status, html = player.guess("Quiet Harbor Lights")
+    assert status == 422
+    picks = [b.get_text(strip=True) for b in html.find(id="notice").select("form button")]
+    assert picks[0] == "The Quiet Harbour (1998)"
+    # The index hands over at most two walks of nearest names; SQLite ranks every name, read
+    # once per worker (here: once, after the memo was emptied).
+    limit = 2 * catalogue_store.SUGGESTION_CANDIDATES
+    assert len(movies) > limit
+    if postgres:
+        assert len(ranked) <= limit and loads == []
+    else:
+        assert ranked == movies and loads == [1]

@@ -59,7 +59,7 @@ def make_move(
     if not verdict.accepted:
         suggestions = []
         if verdict.rejection is rules.Rejection.UNKNOWN:
-            suggestions = titles.suggest(text, catalogue.title_entries())
+            suggestions = titles.suggest(text, catalogue.suggestion_entries(text))
         elif verdict.rejection is rules.Rejection.AMBIGUOUS:
             suggestions = [titles.Suggestion(movie.id, movie.label) for movie in matches]
         return MoveResult(rejection=verdict.rejection, suggestions=suggestions)

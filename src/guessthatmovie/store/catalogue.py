@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import Float, Row, literal, or_, select
 from sqlalchemy.orm import selectinload
 
 from guessthatmovie import cache
@@ -38,10 +38,41 @@ def movie_named(movie_id: int, guess: titles.ParsedGuess) -> Movie | None:
     return db.session.scalars(query).first()
 
 
+# How many nearest names each trigram walk hands to the fuzzy ranking on PostgreSQL.
+SUGGESTION_CANDIDATES = 40
+
+
+def suggestion_entries(text: str) -> list[titles.TitleEntry]:
+    """Return the catalogue names that "did you mean" ranks for `text`.
+
+    On PostgreSQL the trigram index picks the nearest few dozen names (as a whole title, and as
+    words within a longer one), so a worker never holds the whole catalogue: that copy was 14 MB
+    a worker for 16,000 movies and the costliest request the game had. SQLite, the embedded
+    default with a small catalogue, has no trigram index and ranks every name.
+    """
+    if db.session.get_bind().dialect.name != "postgresql":
+        return title_entries()
+    words = titles.title_words(text)[:100]
+    if not words:
+        return []
+    whole = TitleKey.words.op("<->", return_type=Float)(literal(words))
+    within = literal(words).op("<<->", return_type=Float)(TitleKey.words)
+    nearest = [
+        select(TitleKey.movie_id).order_by(distance).limit(SUGGESTION_CANDIDATES)
+        for distance in (whole, within)
+    ]
+    rows = db.session.execute(
+        select(Movie.id, Movie.title, Movie.alt_titles, Movie.year)
+        .where(or_(*(Movie.id.in_(query) for query in nearest)))
+        .order_by(Movie.id)
+    )
+    return _title_entries(rows)
+
+
 ENTRY_CACHE_SECONDS = 600
 # A small token in the shared cache names the catalogue's current version; each worker keeps its
-# own copy of the names (megabytes for a big catalogue) and reloads it when the token changes,
-# instead of fetching the whole list from Redis on every unknown guess.
+# own copy of the names and reloads it when the token changes, instead of fetching the whole list
+# from Redis on every unknown guess. Only SQLite and its typeahead use it (see above).
 _VERSION_KEY = "catalogue:version"
 _MEMO = "guessthatmovie.title_entries"
 
@@ -69,10 +100,16 @@ def _new_version() -> str:
 
 
 def _load_title_entries() -> list[titles.TitleEntry]:
+    return _title_entries(
+        db.session.execute(select(Movie.id, Movie.title, Movie.alt_titles, Movie.year))
+    )
+
+
+def _title_entries(
+    rows: Iterable[Row[tuple[int, str, list[str], int | None]]],
+) -> list[titles.TitleEntry]:
     entries = []
-    for movie_id, title, alternates, year in db.session.execute(
-        select(Movie.id, Movie.title, Movie.alt_titles, Movie.year)
-    ):
+    for movie_id, title, alternates, year in rows:
         label_suffix = f" ({year})" if year else ""
         for name in titles.title_variants(title, alternates or ()):
             words = titles.title_words(name)
