@@ -84,3 +84,16 @@ def test_the_finishing_move_has_its_own_bound(app: Flask, player: Player) -> Non
     finishing = move(app, player, "guess", "The Quiet Harbour")
     assert player.outcomes == ["wrong", "right"]
     assert len(finishing) <= FINISHING_MOVE, finishing
+
+
+def test_a_first_visit_asks_the_database_nothing_once_the_puzzle_is_cached(
+    app: Flask, player: Player
+) -> None:
+    """A browser without a player id has played nothing: its page needs no play query."""
+    warm(player)
+    newcomer = app.test_client()
+    responses = []
+    statements = statements_during(app, lambda: responses.append(newcomer.get("/")))
+    assert responses[0].status_code == 200
+    assert "gtm=" in responses[0].headers["Set-Cookie"]
+    assert statements == []

@@ -16,6 +16,7 @@ from guessthatmovie import cache
 from guessthatmovie.extensions import db
 from guessthatmovie.game import titles
 from guessthatmovie.models import Movie, ReviewSnippet, TitleKey
+from guessthatmovie.store import puzzles
 
 
 def movies_matching(guess: titles.ParsedGuess) -> list[Movie]:
@@ -122,6 +123,7 @@ def forget_title_entries() -> None:
     """Drop everything cached from the catalogue (suggestions, puzzles) after it changes."""
     cache.forget_all()
     current_app.extensions.pop(_MEMO, None)
+    puzzles.forget_memo()
     _new_version()  # every worker sees a new token and reloads its names
 
 

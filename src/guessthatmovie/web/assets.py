@@ -18,22 +18,29 @@ def content_hash(path: Path) -> str | None:
         return None
 
 
-# Static files do not change under a running release; a new release is a new process.
-_cached_hash = lru_cache(maxsize=256)(content_hash)
-
-
 def register(app: Flask) -> None:
-    """Add the content hash to every url_for('static', ...), so a changed file gets a new URL."""
+    """Add the content hash to every url_for('static', ...), so a changed file gets a new URL.
+
+    Static files do not change under a running release (a new release is a new process), so
+    outside debug mode each file is hashed once.
+    """
     assert app.static_folder is not None
     folder = Path(app.static_folder).resolve()
+
+    def version(filename: str) -> str | None:
+        path = (folder / filename).resolve()
+        if not path.is_relative_to(folder):
+            return None
+        return content_hash(path)
+
+    # Per file name, not per resolved path: a page asks for the same few files every time.
+    released_version = lru_cache(maxsize=256)(version)
 
     @app.url_defaults
     def fingerprint(endpoint: str, values: dict[str, Any]) -> None:
         if endpoint != "static" or "filename" not in values or "v" in values:
             return
-        path = (folder / values["filename"]).resolve()
-        if not path.is_relative_to(folder):
-            return
-        digest = content_hash(path) if app.debug else _cached_hash(path)
+        filename = values["filename"]
+        digest = version(filename) if app.debug else released_version(filename)
         if digest is not None:
             values["v"] = digest

@@ -24,7 +24,7 @@ from guessthatmovie.web import notices
 from guessthatmovie.web.errors import problem
 from guessthatmovie.web.htmx import wants_fragment
 from guessthatmovie.web.limits import limit_moves
-from guessthatmovie.web.player import current_player_id
+from guessthatmovie.web.player import current_player_id, is_new_player
 from guessthatmovie.web.stats import result_context
 from guessthatmovie.web.time import now, today
 
@@ -132,7 +132,9 @@ def page_url(puzzle: Puzzle) -> str:
 def current_board(puzzle: Puzzle, play: Play | None = None) -> Board:
     """Build this player's board of a puzzle (from `play` when the move just stored it)."""
     if play is None:
-        play = plays.play_of(current_player_id(), puzzle)
+        player_id = current_player_id()
+        # A player whose id this request issued has no play: no need to ask the database.
+        play = None if is_new_player() else plays.play_of(player_id, puzzle)
     return build_board(puzzle, play, plays.game_of(play, current_app.config["GAME_ATTEMPTS"]))
 
 
