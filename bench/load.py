@@ -272,6 +272,7 @@ class Scenario:
     args: list[str]
     warm_args: list[str] | None = None
     requests_per_action: int = 1
+    path: str = ""
 
 
 def wrk(
@@ -287,7 +288,7 @@ def wrk(
         "10s",
         "-s",
         str(WRK / scenario.script),
-        f"http://127.0.0.1:{port}",
+        f"http://127.0.0.1:{port}{scenario.path}",
         "--",
         *scenario.args,
     ]
@@ -324,7 +325,11 @@ def measure(scenario: Scenario, ports: dict[str, int], args: argparse.Namespace)
     port = ports[scenario.server]
     if args.warmup:
         warm = Scenario(
-            scenario.name, scenario.server, scenario.script, scenario.warm_args or scenario.args
+            scenario.name,
+            scenario.server,
+            scenario.script,
+            scenario.warm_args or scenario.args,
+            path=scenario.path,
         )
         wrk(port, warm, args.warmup, args.threads, args.connections)
     load_before = os.getloadavg()[0]
@@ -356,6 +361,14 @@ def scenarios(fx: Fixtures, threads: int, grown: bool = False) -> list[Scenario]
     number = str(fx.number)
     htmx, warm = ("htmx-grown", "warm-grown") if grown else ("htmx", "warm-htmx")
     return [
+        # The ceiling for any page that reads a player's game (bench/hello_app.py's /floor).
+        Scenario(
+            "floor: cookie + 1 query",
+            "hello",
+            "page.lua",
+            [fx.returning_cookie],
+            path="/floor",
+        ),
         Scenario("page, new player", "app", "page.lua", []),
         Scenario("page, returning mid-game", "app", "page.lua", [fx.returning_cookie]),
         Scenario(

@@ -45,10 +45,12 @@ csrf = CSRFProtect()
 cache = Cache()
 # Keyed by the client's address (the real one: ProxyFix undoes the proxy hops). With Redis gone,
 # limits are counted in each worker's memory instead, and a limiter error never fails a request.
+# No X-RateLimit-* headers: each would cost a second storage round trip per limited request; a
+# 429 still says when to come back (Retry-After, web/errors.py).
 limiter = AppLimiter(
     key_func=get_remote_address,
     in_memory_fallback_enabled=True,
     swallow_errors=True,
-    headers_enabled=True,
+    headers_enabled=False,
     key_prefix="gtm",
 )

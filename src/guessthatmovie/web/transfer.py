@@ -29,7 +29,7 @@ from werkzeug.wrappers import Response
 from guessthatmovie.extensions import limiter
 from guessthatmovie.game import transfer
 from guessthatmovie.store import transfer as transfer_store
-from guessthatmovie.web.errors import problem
+from guessthatmovie.web.errors import problem, with_retry_after
 from guessthatmovie.web.htmx import wants_fragment
 from guessthatmovie.web.limits import limit_moves
 from guessthatmovie.web.player import current_player_id
@@ -91,8 +91,10 @@ def redeem() -> Response:
 def too_many(error: TooManyRequests) -> Response:
     """Answer a client over the limit of failed redeems in the redeem form, with a 429."""
     if request.endpoint != "transfer.redeem":
-        return problem(429)
-    return render("partials/transfer_redeem.html", 429, redeem_error=TOO_MANY)
+        return with_retry_after(problem(429), error)
+    return with_retry_after(
+        render("partials/transfer_redeem.html", 429, redeem_error=TOO_MANY), error
+    )
 
 
 def expiry_context(code: transfer_store.NewCode) -> dict[str, str]:
