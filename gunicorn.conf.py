@@ -68,3 +68,14 @@ def post_fork(server: Any, worker: Any) -> None:
         for engine in db.engines.values():
             # close=False: the parent's connections stay the parent's; the worker opens its own.
             engine.dispose(close=False)
+
+
+def when_ready(server: Any) -> None:
+    """Compile the templates and configure the models once, in the master, before any fork.
+
+    Each worker (and each replacement after max_requests) then starts with them instead of
+    spending its first request on them (~30 ms of CPU each time).
+    """
+    from guessthatmovie import warm_up
+
+    warm_up(server.app.wsgi())

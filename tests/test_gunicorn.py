@@ -103,3 +103,18 @@ def test_post_fork_gives_the_worker_fresh_pools(
         for name, engine in db.engines.items():
             assert engine.pool is not before[name]
             assert engine.pool.checkedin() == 0  # nothing inherited from before the fork
+
+
+def test_the_master_compiles_every_template_before_forking(
+    monkeypatch: pytest.MonkeyPatch, app: Flask
+) -> None:
+    """when_ready fills the template cache, so a new worker does not compile on a request."""
+    conf = load_config(monkeypatch, 2)
+    app.jinja_env.cache.clear()
+    server = SimpleNamespace(app=SimpleNamespace(wsgi=lambda: app))
+    conf.when_ready(server)
+    names = app.jinja_env.list_templates()
+    assert "play.html" in names and "partials/move.html" in names
+    # The cache is keyed by (loader's weakref, name): every template is in it.
+    cached = {key[1] for key in app.jinja_env.cache.keys()}
+    assert cached == set(names)

@@ -11,6 +11,7 @@ from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import configure_mappers
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
@@ -102,6 +103,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_commands(app)
     app.after_request(_page_headers)
     return app
+
+
+def warm_up(app: Flask) -> None:
+    """Compile every template and configure the ORM mappers now rather than on a first request."""
+    for name in app.jinja_env.list_templates():
+        app.jinja_env.get_template(name)
+    configure_mappers()
 
 
 def _page_context() -> dict[str, Any]:

@@ -7,6 +7,7 @@ from datetime import date
 
 from guessthatmovie.game import compare, redact, rules
 from guessthatmovie.models import Movie, Play, Puzzle
+from guessthatmovie.store.plays import GuessedMovie, StoredPlay
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ class Board:
         return len(self.guesses)
 
 
-def build_board(puzzle: Puzzle, play: Play | None, game: rules.Game) -> Board:
+def build_board(puzzle: Puzzle, play: Play | StoredPlay | None, game: rules.Game) -> Board:
     """Build the board of a game; the answer's names never leave here before the end."""
     movie: Movie = puzzle.movie
     shown = movie.snippets[: game.clues_revealed]
@@ -131,7 +132,7 @@ def build_board(puzzle: Puzzle, play: Play | None, game: rules.Game) -> Board:
     )
 
 
-def facts_of(movie: Movie) -> compare.MovieFacts:
+def facts_of(movie: Movie | GuessedMovie) -> compare.MovieFacts:
     """Return the facts of a movie that comparison hints look at."""
     return compare.MovieFacts(movie.year, movie.genres, movie.critic_score, movie.audience_score)
 

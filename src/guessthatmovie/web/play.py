@@ -131,11 +131,12 @@ def page_url(puzzle: Puzzle) -> str:
 
 def current_board(puzzle: Puzzle, play: Play | None = None) -> Board:
     """Build this player's board of a puzzle (from `play` when the move just stored it)."""
-    if play is None:
+    shown: Play | plays.StoredPlay | None = play
+    if shown is None:
         player_id = current_player_id()
         # A player whose id this request issued has no play: no need to ask the database.
-        play = None if is_new_player() else plays.play_of(player_id, puzzle)
-    return build_board(puzzle, play, plays.game_of(play, current_app.config["GAME_ATTEMPTS"]))
+        shown = None if is_new_player() else plays.stored_play(player_id, puzzle.id)
+    return build_board(puzzle, shown, plays.game_of(shown, current_app.config["GAME_ATTEMPTS"]))
 
 
 def render_page(puzzle: Puzzle, notice: notices.Notice | None = None, text: str = "") -> str:
