@@ -7,8 +7,8 @@
 `GET /floor` is the least any page of a returning player has to do, and nothing else: read the
 signed session cookie (the game's cookie name and SECRET_KEY, so the bench sends the same
 cookie it sends the game), then run one indexed query for that player's play on the game's
-database (DATABASE_URL, through Flask-SQLAlchemy with the game's pool_pre_ping), and answer the
-same constant page. It renders no template, builds no board, sets no cookie and counts no rate
+database (DATABASE_URL, through Flask-SQLAlchemy with the game's pool_pre_ping, outside a
+transaction as the game's page views are), and answer the same constant page. It renders no template, builds no board, sets no cookie and counts no rate
 limit, so its ratio to `/` is a ceiling for a page that reads a player's game from the database.
 
 It runs under the game's own gunicorn.conf.py, so it is bound to the game's `db` extension (the
@@ -51,5 +51,6 @@ def floor() -> str:
     """Read the player from the signed cookie, look up their play once, answer the constant page."""
     player = session.get("player")
     if isinstance(player, str):
+        db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         db.session.execute(PLAY, {"player": player}).first()
     return PAGE

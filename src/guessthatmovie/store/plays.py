@@ -67,8 +67,16 @@ def stored_play(player_id: str, puzzle_id: int) -> StoredPlay | None:
 
     A page only shows the game; building ORM objects for it (identity map, joined-eager loading)
     cost a third of a returning player's page view. Moves still load the ORM play (play_of).
+
+    Called first in a request (a page view), it leaves the request's connection outside any
+    transaction: one SELECT needs no BEGIN and no ROLLBACK, two of a page's four round trips to
+    the database. Nothing a page does later needs a transaction (scheduling the day's puzzle is
+    one INSERT); moves load their play in a transaction (play_of) before they write.
     """
-    rows = db.session.execute(
+    session = db.session()
+    if not session.in_transaction():
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    rows = session.execute(
         select(
             Guess.position,
             Guess.outcome,
