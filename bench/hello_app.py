@@ -8,8 +8,9 @@
 signed session cookie (the game's cookie name and SECRET_KEY, so the bench sends the same
 cookie it sends the game), then run one indexed query for that player's play on the game's
 database (DATABASE_URL, through Flask-SQLAlchemy with the game's pool_pre_ping, outside a
-transaction as the game's page views are), and answer the same constant page. It renders no template, builds no board, sets no cookie and counts no rate
-limit, so its ratio to `/` is a ceiling for a page that reads a player's game from the database.
+transaction as the game's page views are), and answer the same constant page. It renders no
+template, builds no board, sets no cookie and counts no rate limit, so its ratio to `/` is a
+ceiling for any page that reads a player's game from the database.
 
 It runs under the game's own gunicorn.conf.py, so it is bound to the game's `db` extension (the
 post_fork hook disposes of its pools).
