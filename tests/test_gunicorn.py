@@ -116,5 +116,5 @@ def test_the_master_compiles_every_template_before_forking(
     names = app.jinja_env.list_templates()
     assert "play.html" in names and "partials/move.html" in names
     # The cache is keyed by (loader's weakref, name): every template is in it.
-    cached = {key[1] for key in app.jinja_env.cache.keys()}
+    cached = {key[1] for key in app.jinja_env.cache}
     assert cached == set(names)
