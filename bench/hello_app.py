@@ -12,6 +12,13 @@ transaction as the game's page views are), and answer the same constant page. It
 template, builds no board, sets no cookie and counts no rate limit, so its ratio to `/` is a
 ceiling for any page that reads a player's game from the database.
 
+`POST /puzzle/<n>/moves` is the least any move has to do: read the signed cookie, check the
+form's CSRF token against it (Flask-WTF, as the game does), count the client in Redis
+(REDIS_URL: one INCR with its expiry, as a fixed-window rate limit does) and commit one new
+row in a transaction (BEGIN, an INSERT into `bench_floor_moves`, COMMIT), then answer the
+constant page. No game rule, title lookup or fragment. That table is made in DATABASE_URL's
+database when the app starts: point it only at the bench's own database (bench/load.py does).
+
 It runs under the game's own gunicorn.conf.py, so it is bound to the game's `db` extension (the
 post_fork hook disposes of its pools).
 """
@@ -20,8 +27,11 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, session
+import redis
+from flask import Flask, request, session
+from flask_wtf.csrf import validate_csrf
 from sqlalchemy import text
+from wtforms import ValidationError
 
 from guessthatmovie.config import normalise_database_url
 from guessthatmovie.extensions import db
@@ -30,6 +40,12 @@ PAGE = "<!doctype html><title>hello</title><p>hello</p>"
 PLAY = text(
     "SELECT id, status FROM plays WHERE player_id = :player ORDER BY puzzle_id DESC LIMIT 1"
 )
+MOVES_TABLE = text(
+    "CREATE TABLE IF NOT EXISTS bench_floor_moves (id bigserial PRIMARY KEY, "
+    "player_id varchar(64) NOT NULL, puzzle integer NOT NULL, "
+    "created_at timestamptz NOT NULL DEFAULT now())"
+)
+MOVE = text("INSERT INTO bench_floor_moves (player_id, puzzle) VALUES (:player, :puzzle)")
 
 app = Flask(__name__)
 app.config.update(
@@ -37,8 +53,13 @@ app.config.update(
     SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
     SECRET_KEY=os.environ.get("SECRET_KEY", "bench-hello"),
     SESSION_COOKIE_NAME="gtm",
+    WTF_CSRF_TIME_LIMIT=None,
 )
 db.init_app(app)
+counter = redis.Redis.from_url(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
+if "DATABASE_URL" in os.environ:
+    with app.app_context(), db.engine.begin() as connection:
+        connection.execute(MOVES_TABLE)
 
 
 @app.get("/")
@@ -55,3 +76,23 @@ def floor() -> str:
         db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         db.session.execute(PLAY, {"player": player}).first()
     return PAGE
+
+
+@app.post("/puzzle/<int:number>/moves")
+def floor_move(number: int) -> tuple[str, int]:
+    """Check the cookie and CSRF token, count the client in Redis, commit one write."""
+    player = session.get("player")
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+    except ValidationError:
+        return PAGE, 400
+    if not isinstance(player, str):
+        return PAGE, 400
+    pipe = counter.pipeline()
+    key = f"floor:{request.remote_addr}:{number}"
+    pipe.incr(key)
+    pipe.expire(key, 60)
+    pipe.execute()
+    db.session.execute(MOVE, {"player": player, "puzzle": number})
+    db.session.commit()
+    return PAGE, 200

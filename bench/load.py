@@ -369,6 +369,14 @@ def scenarios(fx: Fixtures, threads: int, grown: bool = False) -> list[Scenario]
             [fx.returning_cookie],
             path="/floor",
         ),
+        # The ceiling for any move (bench/hello_app.py's POST /puzzle/N/moves): the same players
+        # and requests as the htmx guess; it stores nothing, so it can share the warm-up set.
+        Scenario(
+            "floor: a move's minimum",
+            "hello",
+            "guess.lua",
+            [str(f[warm]), str(f["wrong"]), number, "htmx", str(threads)],
+        ),
         Scenario("page, new player", "app", "page.lua", []),
         Scenario("page, returning mid-game", "app", "page.lua", [fx.returning_cookie]),
         Scenario(
