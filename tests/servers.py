@@ -97,6 +97,32 @@ class Reply:
         return BeautifulSoup(self.text, "html.parser")
 
 
+def exchange(
+    connection: http.client.HTTPConnection,
+    method: str,
+    path: str,
+    body: str | None,
+    headers: Mapping[str, str],
+    cookies: dict[str, str],
+) -> Reply:
+    """Send one request with a cookie jar's cookies (a form body if any), keep what it sets."""
+    sent = dict(headers)
+    if cookies:
+        sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    if body is not None:
+        sent.setdefault("Content-Type", "application/x-www-form-urlencoded")
+    try:
+        connection.request(method, path, body=body, headers=sent)
+        response = connection.getresponse()
+        reply = Reply(response.status, response.headers, response.read())
+    finally:
+        connection.close()
+    for cookie in reply.headers.get_all("Set-Cookie") or []:
+        name, _, rest = cookie.partition("=")
+        cookies[name] = rest.split(";")[0]
+    return reply
+
+
 def redis_binary() -> str:
     """Return redis-server's path, or skip (fail in CI) without it."""
     binary = shutil.which("redis-server")

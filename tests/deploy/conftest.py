@@ -37,7 +37,16 @@ from guessthatmovie.store import catalogue as catalogue_queries
 from guessthatmovie.store import puzzles
 from tests.catalogue import MOVIES
 from tests.conftest import LAUNCH, alembic_config, free_port, fresh_database_url
-from tests.servers import Process, Reply, start, start_gunicorn, start_redis, unavailable, wait_for
+from tests.servers import (
+    Process,
+    Reply,
+    exchange,
+    start,
+    start_gunicorn,
+    start_redis,
+    unavailable,
+    wait_for,
+)
 
 __all__ = ["Process", "Reply", "start", "unavailable", "wait_for"]  # for test_stack and others
 
@@ -248,21 +257,7 @@ class Browser:
     ) -> Reply:
         connection = http.client.HTTPConnection(DOMAIN, timeout=10)
         connection.sock = self.stack.tls()  # already connected and verified for DOMAIN
-        sent = dict(headers or {})
-        if self.cookies:
-            sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        if body is not None:
-            sent.setdefault("Content-Type", "application/x-www-form-urlencoded")
-        try:
-            connection.request(method, path, body=body, headers=sent)
-            response = connection.getresponse()
-            reply = Reply(response.status, response.headers, response.read())
-        finally:
-            connection.close()
-        for cookie in reply.headers.get_all("Set-Cookie") or []:
-            name, _, rest = cookie.partition("=")
-            self.cookies[name] = rest.split(";")[0]
-        return reply
+        return exchange(connection, method, path, body, headers or {}, self.cookies)
 
     def get(self, path: str, headers: dict[str, str] | None = None) -> Reply:
         return self.request("GET", path, headers=headers)

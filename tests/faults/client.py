@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from tests.servers import Reply
+from tests.servers import Reply, exchange
 from tests.test_secrecy import decode_session_cookie
 
 ANSWER = "The Quiet Harbour"
@@ -56,21 +56,9 @@ class Client:
         sent = dict(headers or {})
         if self.address:
             sent["X-Forwarded-For"] = self.address
-        if self.cookies:
-            sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        if body is not None:
-            sent["Content-Type"] = "application/x-www-form-urlencoded"
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
         began = time.monotonic()
-        try:
-            connection.request(method, path, body=body, headers=sent)
-            response = connection.getresponse()
-            reply = Reply(response.status, response.headers, response.read())
-        finally:
-            connection.close()
-        for cookie in reply.headers.get_all("Set-Cookie") or []:
-            name, _, rest = cookie.partition("=")
-            self.cookies[name] = rest.split(";")[0]
+        reply = exchange(connection, method, path, body, sent, self.cookies)
         if self.observe is not None:
             self.observe(Seen(began, time.monotonic(), method, "HX-Request" in sent, reply))
         return reply
