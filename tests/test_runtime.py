@@ -388,3 +388,22 @@ def test_unknown_guess_suggestions_come_from_the_index_on_postgresql(
         assert len(ranked) <= limit and loads == []
     else:
         assert ranked == movies and loads == [1]
+
+
+def test_a_page_read_leaves_its_connection_in_transactions_for_the_next_request(
+    app: Flask, answer: str
+) -> None:
+    """A page reads outside a transaction; the pooled connection must not stay that way."""
+    from sqlalchemy import func, select
+
+    from guessthatmovie.models import Movie
+    from guessthatmovie.store import plays
+
+    with app.test_request_context("/"):
+        assert plays.stored_play("nobody-at-all", 1) is None
+    with app.test_request_context("/"):
+        db.session.add(Movie(title="Rollback Probe", year=2001, genres=["Drama"]))
+        db.session.flush()
+        db.session.rollback()  # in a transaction, the row goes; in autocommit it would stay
+        probes = db.session.scalar(select(func.count()).where(Movie.title == "Rollback Probe"))
+        assert probes == 0
