@@ -37,6 +37,7 @@ class Seen:
     method: str
     htmx: bool
     reply: Reply
+    newcomer: bool = False  # sent without a player cookie: a first visit
 
 
 @dataclass
@@ -57,10 +58,12 @@ class Client:
         if self.address:
             sent["X-Forwarded-For"] = self.address
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+        newcomer = "gtm" not in self.cookies
         began = time.monotonic()
         reply = exchange(connection, method, path, body, sent, self.cookies)
         if self.observe is not None:
-            self.observe(Seen(began, time.monotonic(), method, "HX-Request" in sent, reply))
+            htmx = "HX-Request" in sent
+            self.observe(Seen(began, time.monotonic(), method, htmx, reply, newcomer))
         return reply
 
     def get(self, path: str = "/", htmx: bool = False) -> Reply:
