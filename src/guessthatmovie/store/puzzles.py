@@ -37,6 +37,7 @@ def _puzzle_where(condition: ColumnElement[bool]) -> Puzzle | None:
 # instances drop their memo within MEMO_SECONDS, and the cache's timeout bounds anything else.
 PUZZLE_CACHE_SECONDS = 600
 MEMO_SECONDS = 10.0
+MEMO_SIZE = 32
 _MEMO = "guessthatmovie.puzzles"
 
 
@@ -70,7 +71,12 @@ def _cached_puzzle(key: str, condition: ColumnElement[bool]) -> Puzzle | None:
         # expires the session's objects, and the memo must outlive the session.
         puzzle = pickle.loads(pickle.dumps(puzzle))  # nosec B301: our own object, no client's
     assert puzzle is not None
-    memo[key] = (time.monotonic() + MEMO_SECONDS, puzzle)
+    now = time.monotonic()
+    if len(memo) >= MEMO_SIZE:
+        # Archive pages bring older puzzles in; only those of the last few seconds stay.
+        for stale in [k for k, (until, _kept) in memo.items() if until <= now]:
+            del memo[stale]
+    memo[key] = (now + MEMO_SECONDS, puzzle)
     return puzzle
 
 
