@@ -22,6 +22,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from guessthatmovie.config import PROJECT_ROOT
+from tests import procfs
 from tests.conftest import free_port
 
 STARTUP_SECONDS = 30.0
@@ -192,27 +193,7 @@ def start_gunicorn(
 
 def worker_pids(master: Process) -> set[int]:
     """Return the pids of a gunicorn master's workers (its child processes)."""
-    pid = master.process.pid
-    return {int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
-
-
-def busy_workers(master: Process, port: int) -> set[int]:
-    """Return the workers holding a client's connection to `port` open: those mid-request."""
-    inodes = set()
-    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
-        fields = line.split()
-        local_port = int(fields[1].split(":")[1], 16)
-        if local_port == port and fields[3] == "01":  # ESTABLISHED, on the server's side
-            inodes.add(f"socket:[{fields[9]}]")
-    busy = set()
-    for pid in worker_pids(master):
-        try:
-            links = {os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()}
-        except OSError:  # the worker just exited, or closed that descriptor
-            continue
-        if links & inodes:
-            busy.add(pid)
-    return busy
+    return procfs.children(master.process.pid)
 
 
 @dataclass

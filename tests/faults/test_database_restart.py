@@ -8,6 +8,7 @@ from collections import Counter
 
 import sqlalchemy as sa
 
+from guessthatmovie import pings
 from tests.conftest import recreate_postgres_database
 from tests.deploy.conftest import build_database
 from tests.faults.client import Client, Load, form_of, post_move
@@ -104,6 +105,7 @@ def test_players_get_a_friendly_503_and_the_game_comes_back(
     assert after and set(after) <= {200, 303}, after
     assert server.process.poll() is None and worker_pids(server) == workers  # no restart
     figures = check_moves(load.moves, stored_moves(url))
+    quiet = quiet_restart(server, port, postgres_cluster, workers)
     print(
         f"\nFAULT postgres-restart: stop took {down - stopping:.2f}s, outage "
         f"{restarting - down:.1f}s with {len(outage)} answers ({len(served)} to players and moves, "
@@ -111,5 +113,26 @@ def test_players_get_a_friendly_503_and_the_game_comes_back(
         f"{dict(Counter(s.reply.status for s in first_visits))}); "
         f"after start: first 200 in {first:.2f}s, "
         f"all {WORKERS} workers in {everyone:.2f}s; {len(load.seen)} answers {dict(statuses)}; "
-        f"{figures}"
+        f"{figures}; {quiet}"
     )
+
+
+def quiet_restart(server: Process, port: int, cluster: PostgresCluster, workers: set[int]) -> str:
+    """Restart PostgreSQL with no load: each worker's first request after it must still be 200.
+
+    Every pooled connection has sat idle past pings.IDLE_SECONDS, so it is pinged on checkout,
+    found dead and replaced before the request runs on it.
+    """
+    player = Client(port)
+    assert player.get().status == 200
+    time.sleep(pings.IDLE_SECONDS + 0.2)
+    cluster.stop()
+    cluster.start()
+    time.sleep(pings.IDLE_SECONDS + 0.2)
+    offset = server.log_path.stat().st_size
+    statuses: list[int] = []
+    while workers_answering_since(server, offset) != workers and len(statuses) < 200:
+        statuses.append(player.get().status)  # a returning player's page reads the database
+    assert set(statuses) == {200}, statuses
+    assert workers_answering_since(server, offset) == workers
+    return f"quiet restart: every worker's first page after it 200 ({len(statuses)} pages)"

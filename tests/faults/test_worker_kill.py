@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import os
-import signal
+import subprocess
+import sys
 import time
 from collections import Counter
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
+from guessthatmovie.config import PROJECT_ROOT
 from tests.faults.client import ACKNOWLEDGED, Load, Move
 from tests.faults.conftest import WORKERS, Serve, database_with_puzzle
-from tests.servers import busy_workers, wait_for, worker_pids
+from tests.servers import Process, wait_for, worker_pids
 
 
 def stored_moves(url: str) -> list[tuple[str, int, str, str]]:
@@ -62,6 +64,24 @@ def check_moves(moves: list[Move], stored: list[tuple[str, int, str, str]]) -> d
     }
 
 
+def kill_one_mid_request(server: Process, port: int, seconds: float = 60.0) -> int:
+    """SIGKILL a worker caught in the middle of a request; return its pid.
+
+    The scan runs in a process of its own (tests/procfs.py): a request takes a few
+    milliseconds, and in this process the scan waits for the GIL behind the load's threads.
+    """
+    scan = subprocess.run(
+        [sys.executable, "-m", "tests.procfs", str(server.process.pid), str(port), str(seconds)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if scan.returncode != 0:
+        pytest.fail(f"no worker was caught mid-request within {seconds:.0f}s: {scan.stderr}")
+    return int(scan.stdout)
+
+
 def test_a_killed_worker_loses_and_doubles_no_acknowledged_move(
     serve: Serve, workdir: Path, postgres: str
 ) -> None:
@@ -80,10 +100,7 @@ def test_a_killed_worker_loses_and_doubles_no_acknowledged_move(
     with Load(port, threads=6) as load:
         time.sleep(1.5)
         for _kill in range(3):  # each time a worker caught in the middle of a request
-            wait_for(lambda: bool(busy_workers(server, port)), "a worker mid-request")
-            victim = min(busy_workers(server, port) or worker_pids(server))
-            os.kill(victim, signal.SIGKILL)
-            killed.append(victim)
+            killed.append(kill_one_mid_request(server, port))
             replaced_after.append(wait_for(replaced, "a new worker", server.log_path))
             time.sleep(1.0)  # the new worker serves the load
     duration = time.monotonic() - started
