@@ -7,8 +7,8 @@
 `GET /floor` is the least any page of a returning player has to do, and nothing else: read the
 signed session cookie (the game's cookie name and SECRET_KEY, so the bench sends the same
 cookie it sends the game), then run one indexed query for that player's play on the game's
-database (DATABASE_URL, through Flask-SQLAlchemy with the game's pings of idle connections,
-outside a transaction as the game's page views are), and answer the same constant page. It renders no
+database (DATABASE_URL, through Flask-SQLAlchemy with the game's pool_pre_ping, outside a
+transaction as the game's page views are), and answer the same constant page. It renders no
 template, builds no board, sets no cookie and counts no rate limit, so its ratio to `/` is a
 ceiling for any page that reads a player's game from the database.
 
@@ -33,7 +33,6 @@ from flask_wtf.csrf import validate_csrf
 from sqlalchemy import text
 from wtforms import ValidationError
 
-from guessthatmovie import pings
 from guessthatmovie.config import normalise_database_url
 from guessthatmovie.extensions import db
 
@@ -51,13 +50,12 @@ MOVE = text("INSERT INTO bench_floor_moves (player_id, puzzle) VALUES (:player, 
 app = Flask(__name__)
 app.config.update(
     SQLALCHEMY_DATABASE_URI=normalise_database_url(os.environ.get("DATABASE_URL", "sqlite://")),
+    SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
     SECRET_KEY=os.environ.get("SECRET_KEY", "bench-hello"),
     SESSION_COOKIE_NAME="gtm",
     WTF_CSRF_TIME_LIMIT=None,
 )
 db.init_app(app)
-with app.app_context():
-    pings.ping_when_idle(db.engine)
 counter = redis.Redis.from_url(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
 if "DATABASE_URL" in os.environ:
     with app.app_context(), db.engine.begin() as connection:

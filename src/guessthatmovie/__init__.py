@@ -15,7 +15,7 @@ from sqlalchemy.orm import configure_mappers
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
-from guessthatmovie import cache, logs, pings
+from guessthatmovie import cache, logs
 from guessthatmovie import config as settings
 from guessthatmovie.extensions import csrf, db, limiter
 
@@ -42,8 +42,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         ]
     )
     app.config.from_mapping(
-        # No pool_pre_ping: pings.ping_when_idle() pings only connections that sat idle.
-        SQLALCHEMY_ENGINE_OPTIONS={},
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
         SESSION_COOKIE_NAME="gtm",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -70,9 +69,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
     db.init_app(app)
-    with app.app_context():
-        for engine in db.engines.values():
-            pings.ping_when_idle(engine)
     cache.init_app(app)
     limiter.init_app(app)  # before CSRF, so that a flood of bad tokens is limited too
     csrf.init_app(app)

@@ -8,7 +8,6 @@ from collections import Counter
 
 import sqlalchemy as sa
 
-from guessthatmovie import pings
 from tests.conftest import recreate_postgres_database
 from tests.deploy.conftest import build_database
 from tests.faults.client import Client, Load, form_of, post_move
@@ -17,6 +16,7 @@ from tests.faults.test_worker_kill import check_moves, stored_moves
 from tests.servers import PostgresCluster, Process, wait_for, worker_pids
 
 OUTAGE_SECONDS = 2.5
+QUIET_SECONDS = 1.2  # no request around the quiet restart for this long
 BUSY = "briefly unavailable"
 
 
@@ -120,15 +120,15 @@ def test_players_get_a_friendly_503_and_the_game_comes_back(
 def quiet_restart(server: Process, port: int, cluster: PostgresCluster, workers: set[int]) -> str:
     """Restart PostgreSQL with no load: each worker's first request after it must still be 200.
 
-    Every pooled connection has sat idle past pings.IDLE_SECONDS, so it is pinged on checkout,
-    found dead and replaced before the request runs on it.
+    Every pooled connection is pinged on checkout (pool_pre_ping), found dead and replaced
+    before the request runs on it.
     """
     player = Client(port)
     assert player.get().status == 200
-    time.sleep(pings.IDLE_SECONDS + 0.2)
+    time.sleep(QUIET_SECONDS)
     cluster.stop()
     cluster.start()
-    time.sleep(pings.IDLE_SECONDS + 0.2)
+    time.sleep(QUIET_SECONDS)
     offset = server.log_path.stat().st_size
     statuses: list[int] = []
     while workers_answering_since(server, offset) != workers and len(statuses) < 200:
