@@ -617,6 +617,7 @@ def main() -> None:
         "SECRET_KEY": secrets.token_hex(32),
         "SESSION_COOKIE_SECURE": "false",
         "GUESS_RATE_LIMIT": LIFTED,
+        "GUESS_ADDRESS_LIMIT": LIFTED,
         "SEARCH_RATE_LIMIT": LIFTED,
         "PROXY_HOPS": "0",
         "LOG_FORMAT": "json",

@@ -180,6 +180,35 @@ def test_the_limit_is_per_client(app: Flask, answer: str) -> None:
     assert other.guess("Nope Nope")[0] == 422
 
 
+def test_players_behind_one_address_each_have_their_own_budget(app: Flask, answer: str) -> None:
+    """A carrier's NAT puts many players on one address: the limit counts each player."""
+    app.config["GUESS_RATE_LIMIT"] = "2 per minute"
+
+    def player_at(address: str) -> Player:
+        player = Player(app.test_client(), htmx=True)
+        player.client.environ_base["HTTP_X_FORWARDED_FOR"] = address
+        return player
+
+    first, second = player_at("198.51.100.7"), player_at("198.51.100.7")
+    assert [first.guess("Nope Nope")[0] for _ in range(3)] == [422, 422, 429]
+    assert [second.guess("Nope Nope")[0] for _ in range(3)] == [422, 422, 429]
+
+
+def test_a_new_player_for_every_move_meets_the_address_ceiling(app: Flask, answer: str) -> None:
+    """Throwing the cookie away buys a fresh player budget, not a fresh address budget."""
+    app.config["GUESS_RATE_LIMIT"] = "2 per minute"
+    app.config["GUESS_ADDRESS_LIMIT"] = "5 per minute"
+    statuses = []
+    for _ in range(7):
+        newcomer = Player(app.test_client(), htmx=True)  # a new cookie, so a new player
+        newcomer.client.environ_base["HTTP_X_FORWARDED_FOR"] = "198.51.100.9"
+        statuses.append(newcomer.guess("Nope Nope")[0])
+    assert statuses == [422] * 5 + [429, 429]
+    elsewhere = Player(app.test_client(), htmx=True)
+    elsewhere.client.environ_base["HTTP_X_FORWARDED_FOR"] = "198.51.100.10"
+    assert elsewhere.guess("Nope Nope")[0] == 422
+
+
 def test_limits_fall_back_to_memory_when_redis_is_gone(make_app: MakeApp, answer: str) -> None:
     dead = make_app(REDIS_URL=f"redis://127.0.0.1:{free_port()}/0", GUESS_RATE_LIMIT="2/minute")
     player = Player(dead.test_client(), htmx=False)
@@ -269,6 +298,7 @@ def test_static_urls_carry_a_content_hash(app: Flask, answer: str) -> None:
     ("override", "message"),
     [
         ({"GUESS_RATE_LIMIT": "lots"}, "GUESS_RATE_LIMIT"),
+        ({"GUESS_ADDRESS_LIMIT": "plenty"}, "GUESS_ADDRESS_LIMIT"),
         ({"PROXY_HOPS": 9}, "PROXY_HOPS"),
         ({"REDIS_URL": "http://cache.internal"}, "REDIS_URL"),
         ({"REDIS_SOCKET_TIMEOUT": 0}, "REDIS_SOCKET_TIMEOUT"),
@@ -284,10 +314,17 @@ def test_runtime_settings_from_the_environment() -> None:
     from guessthatmovie.config import from_environment
 
     settings = from_environment(
-        {"REDIS_URL": "redis://r:6379/2", "GUESS_RATE_LIMIT": "10/minute", "PROXY_HOPS": "2"}
+        {
+            "REDIS_URL": "redis://r:6379/2",
+            "GUESS_RATE_LIMIT": "10/minute",
+            "GUESS_ADDRESS_LIMIT": "100/minute",
+            "PROXY_HOPS": "2",
+        }
     )
     assert settings["REDIS_URL"] == "redis://r:6379/2"
     assert settings["GUESS_RATE_LIMIT"] == "10/minute"
+    assert settings["GUESS_ADDRESS_LIMIT"] == "100/minute"
+    assert from_environment({})["GUESS_ADDRESS_LIMIT"] == "600 per minute"
     assert settings["PROXY_HOPS"] == 2
     assert from_environment({})["PROXY_HOPS"] == 1  # nginx in front, as deployed
     with pytest.raises(ConfigError, match="PROXY_HOPS"):

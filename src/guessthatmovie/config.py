@@ -65,6 +65,7 @@ def from_environment(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
         "REDIS_URL": environ.get("REDIS_URL") or None,
         "REDIS_SOCKET_TIMEOUT": _number(environ, "REDIS_SOCKET_TIMEOUT", 0.5),
         "GUESS_RATE_LIMIT": environ.get("GUESS_RATE_LIMIT") or "60 per minute",
+        "GUESS_ADDRESS_LIMIT": environ.get("GUESS_ADDRESS_LIMIT") or "600 per minute",
         "SEARCH_RATE_LIMIT": environ.get("SEARCH_RATE_LIMIT") or "300 per minute",
         "PROXY_HOPS": _whole(environ, "PROXY_HOPS", 1),
         "LOG_FORMAT": (environ.get("LOG_FORMAT") or "json").strip().lower(),
@@ -109,7 +110,11 @@ def _validate_production(config: Mapping[str, Any]) -> None:
     timeout = config.get("REDIS_SOCKET_TIMEOUT", 0.5)
     if not isinstance(timeout, int | float) or not 0 < timeout <= 10:
         raise ConfigError(f"REDIS_SOCKET_TIMEOUT must be from 0 to 10 seconds, not {timeout!r}.")
-    for name, default in (("GUESS_RATE_LIMIT", "60 per minute"), ("SEARCH_RATE_LIMIT", "")):
+    for name, default in (
+        ("GUESS_RATE_LIMIT", "60 per minute"),
+        ("GUESS_ADDRESS_LIMIT", "600 per minute"),
+        ("SEARCH_RATE_LIMIT", ""),
+    ):
         limit = config.get(name, default) or default
         try:
             parse_many(str(limit)) if limit else None

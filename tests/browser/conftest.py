@@ -146,6 +146,7 @@ def live_server(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
         # Every browser player here comes from 127.0.0.1, so the per-client limit on moves would
         # count the whole suite as one client; tests/test_runtime.py and tests/deploy test it.
         "GUESS_RATE_LIMIT": "100000 per minute",
+        "GUESS_ADDRESS_LIMIT": "100000 per minute",
         "SEARCH_RATE_LIMIT": "100000 per minute",
         "GTM_INSTANCE_PATH": str(folder / "instance"),
         "FLASK_DEBUG": "",

@@ -100,6 +100,7 @@ def serve(workdir: Path, request: pytest.FixtureRequest) -> Iterator[Serve]:
             "GAME_TIMEZONE": "UTC",
             "SESSION_COOKIE_SECURE": "false",  # the tests speak plain HTTP to gunicorn
             "GUESS_RATE_LIMIT": "100000 per minute",  # every thread comes from 127.0.0.1
+            "GUESS_ADDRESS_LIMIT": "100000 per minute",
             "GTM_INSTANCE_PATH": str(workdir / "instance"),
             **env,
         }

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import re
 import secrets
+from typing import TypeGuard
 
 from flask import g, session
 
 _PLAYER_ID = re.compile(r"^[A-Za-z0-9_-]{22}$")
 
 
+def is_player_id(value: object) -> TypeGuard[str]:
+    """Tell whether a value is a well-formed player id (as this module issues them)."""
+    return isinstance(value, str) and _PLAYER_ID.match(value) is not None
+
+
 def current_player_id() -> str:
     """Return this browser's player id, issuing a new one if it has none (or a malformed one)."""
     player_id = session.get("player")
-    if not isinstance(player_id, str) or not _PLAYER_ID.match(player_id):
+    if not is_player_id(player_id):
         player_id = secrets.token_urlsafe(16)
         session["player"] = player_id
         g.new_player = True
