@@ -13,7 +13,7 @@ from tests.faults.conftest import WORKERS, RedisServer, Serve, database_with_puz
 from tests.faults.test_worker_kill import check_moves, stored_moves
 from tests.servers import wait_for
 
-LIMIT = 6  # moves per minute per client address: one game
+LIMIT = 6  # moves per minute per player: one game
 OUTAGE_SECONDS = 3.0
 
 
