@@ -261,7 +261,7 @@ def test_too_many_moves_get_429(stack: Stack) -> None:
 
 
 def drain_nginx_zone() -> None:
-    """Wait until nginx's zone for moves (2 r/s, burst 20) has forgotten the last flood."""
+    """Wait until nginx's zone for moves (10 r/s, burst 50) has forgotten the last flood."""
     time.sleep(11)
 
 
@@ -269,12 +269,12 @@ def test_nginx_stops_a_flood_before_the_app(stack: Stack) -> None:
     browser = stack.browser()
     fields = urlencode({"guess": "x", "position": "0", "action": "guess"})
     try:
-        plain = [browser.request("POST", "/puzzle/1/moves", fields, REFERER) for _ in range(40)]
+        plain = [browser.request("POST", "/puzzle/1/moves", fields, REFERER) for _ in range(90)]
         from_nginx = [r for r in plain if r.status == 429 and "Too many requests" in r.text]
         assert from_nginx, [r.status for r in plain]
         assert from_nginx[0].html.find(attrs={"data-error": "busy"}) is not None
         assert_security_headers(from_nginx[0])
-        htmx = [browser.request("POST", "/puzzle/1/moves", fields, HTMX) for _ in range(40)]
+        htmx = [browser.request("POST", "/puzzle/1/moves", fields, HTMX) for _ in range(90)]
         fragments = [r for r in htmx if r.status == 429 and "Too many requests" in r.text]
         assert fragments, [r.status for r in htmx]
         assert fragments[0].text.startswith('<div id="notice"')
