@@ -167,15 +167,16 @@ def test_moves_over_the_limit_get_a_friendly_429(player: Player) -> None:
     assert player.attempts_left == 6  # nothing was played
 
 
+def player_at(app: Flask, address: str) -> Player:
+    """Return a new player (a browser of its own) whose requests come from `address`."""
+    player = Player(app.test_client(), htmx=True)
+    player.client.environ_base["HTTP_X_FORWARDED_FOR"] = address
+    return player
+
+
 def test_the_limit_is_per_client(app: Flask, answer: str) -> None:
     app.config["GUESS_RATE_LIMIT"] = "2 per minute"
-
-    def client_at(address: str) -> Player:
-        player = Player(app.test_client(), htmx=True)
-        player.client.environ_base["HTTP_X_FORWARDED_FOR"] = address
-        return player
-
-    busy, other = client_at("203.0.113.5"), client_at("203.0.113.6")
+    busy, other = player_at(app, "203.0.113.5"), player_at(app, "203.0.113.6")
     assert [busy.guess("Nope Nope")[0] for _ in range(3)] == [422, 422, 429]
     assert other.guess("Nope Nope")[0] == 422
 
@@ -183,13 +184,7 @@ def test_the_limit_is_per_client(app: Flask, answer: str) -> None:
 def test_players_behind_one_address_each_have_their_own_budget(app: Flask, answer: str) -> None:
     """A carrier's NAT puts many players on one address: the limit counts each player."""
     app.config["GUESS_RATE_LIMIT"] = "2 per minute"
-
-    def player_at(address: str) -> Player:
-        player = Player(app.test_client(), htmx=True)
-        player.client.environ_base["HTTP_X_FORWARDED_FOR"] = address
-        return player
-
-    first, second = player_at("198.51.100.7"), player_at("198.51.100.7")
+    first, second = player_at(app, "198.51.100.7"), player_at(app, "198.51.100.7")
     assert [first.guess("Nope Nope")[0] for _ in range(3)] == [422, 422, 429]
     assert [second.guess("Nope Nope")[0] for _ in range(3)] == [422, 422, 429]
 
@@ -200,13 +195,10 @@ def test_a_new_player_for_every_move_meets_the_address_ceiling(app: Flask, answe
     app.config["GUESS_ADDRESS_LIMIT"] = "5 per minute"
     statuses = []
     for _ in range(7):
-        newcomer = Player(app.test_client(), htmx=True)  # a new cookie, so a new player
-        newcomer.client.environ_base["HTTP_X_FORWARDED_FOR"] = "198.51.100.9"
+        newcomer = player_at(app, "198.51.100.9")  # a new cookie, so a new player
         statuses.append(newcomer.guess("Nope Nope")[0])
     assert statuses == [422] * 5 + [429, 429]
-    elsewhere = Player(app.test_client(), htmx=True)
-    elsewhere.client.environ_base["HTTP_X_FORWARDED_FOR"] = "198.51.100.10"
-    assert elsewhere.guess("Nope Nope")[0] == 422
+    assert player_at(app, "198.51.100.10").guess("Nope Nope")[0] == 422
 
 
 def test_limits_fall_back_to_memory_when_redis_is_gone(make_app: MakeApp, answer: str) -> None:
