@@ -86,7 +86,6 @@ def stored_play(player_id: str, puzzle_id: int) -> StoredPlay | None:
             Movie.genres,
             Movie.critic_score,
             Movie.audience_score,
-            Play.id,
         )
         .select_from(Play)
         .outerjoin(Guess, Guess.play_id == Play.id)
@@ -109,7 +108,7 @@ def stored_play(player_id: str, puzzle_id: int) -> StoredPlay | None:
                 ),
             )
             for row in rows
-            if row.position is not None  # a play's row with no guess (never stored, but safe)
+            if row.position is not None  # a play with no guess yet gives one row of NULLs
         )
     )
 
