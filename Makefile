@@ -71,8 +71,9 @@ $(TOOLS)/.installed: tools/lint-requirements.txt
 typecheck: install
 	$(BIN)/mypy
 
+# The real-browser layer (tests/browser) runs once, against PostgreSQL: see test-postgres.
 test-sqlite: install assets
-	env -u TEST_DATABASE_URL $(BIN)/pytest
+	env -u TEST_DATABASE_URL $(BIN)/pytest --ignore=tests/browser
 
 # In CI (CI=true) an unreachable PostgreSQL or Redis fails the run; elsewhere it is skipped with
 # a warning (without Redis the PostgreSQL run still goes, on the in-process cache and limits).
@@ -82,6 +83,8 @@ test-postgres: install assets
 			echo "PostgreSQL at $(PG_TEST_URL) is unreachable: CI needs it" >&2; exit 1; \
 		fi; \
 		echo "WARNING: PostgreSQL at $(PG_TEST_URL) is unreachable; the PostgreSQL run was SKIPPED" >&2; \
+		echo "The browser tests run on SQLite instead" >&2; \
+		env -u TEST_DATABASE_URL $(BIN)/pytest tests/browser; \
 	elif $(BIN)/python -c "import redis; redis.Redis.from_url('$(REDIS_TEST_URL)', socket_connect_timeout=5).ping()" 2>/dev/null; then \
 		TEST_DATABASE_URL='$(PG_TEST_URL)' TEST_DB_KIND=postgresql TEST_REDIS_URL='$(REDIS_TEST_URL)' $(BIN)/pytest; \
 	elif [ "$$CI" = "true" ]; then \

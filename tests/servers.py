@@ -26,7 +26,23 @@ from tests import procfs
 from tests.conftest import free_port
 
 STARTUP_SECONDS = 30.0
-POSTGRES_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+def postgres_bin() -> Path | None:
+    """Find the installed PostgreSQL server's programs (any version): pg_config, then the one folder."""
+    pg_config = shutil.which("pg_config")
+    if pg_config:
+        found = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True, check=False)
+        folder = Path(found.stdout.strip())
+        if (folder / "initdb").exists():
+            return folder
+    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=_version)
+    return candidates[-1].parent if candidates else None
+
+
+def _version(initdb: Path) -> tuple[int, ...]:
+    """Order /usr/lib/postgresql/<version>/bin/initdb by version."""
+    return tuple(int(part) for part in initdb.parent.parent.name.split(".") if part.isdigit())
 
 
 def unavailable(reason: str) -> None:
@@ -202,9 +218,10 @@ class PostgresCluster:
 
     folder: Path
     port: int
+    bin: Path
 
     def _run(self, *args: str) -> subprocess.CompletedProcess[str]:
-        command = [str(POSTGRES_BIN / args[0]), *args[1:]]
+        command = [str(self.bin / args[0]), *args[1:]]
         if os.geteuid() == 0:  # PostgreSQL refuses to run as root
             command = ["runuser", "-u", "postgres", "--", *command]
         return subprocess.run(command, capture_output=True, text=True, timeout=60, check=True)
@@ -227,14 +244,16 @@ class PostgresCluster:
 
 def init_postgres(folder: Path) -> PostgresCluster:
     """Create (initdb) and start a cluster on a free port, trusting local connections."""
-    if not (POSTGRES_BIN / "initdb").exists():
-        unavailable(f"this suite needs PostgreSQL 15's programs in {POSTGRES_BIN}")
+    programs = postgres_bin()
+    if programs is None:
+        unavailable("this suite needs PostgreSQL's server programs (initdb, pg_ctl): none found")
+    assert programs is not None
     if os.geteuid() == 0 and shutil.which("runuser") is None:
         unavailable("as root this suite needs runuser to run PostgreSQL as postgres")
     folder.mkdir(parents=True, exist_ok=True)
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres")
-    cluster = PostgresCluster(folder, free_port())
+    cluster = PostgresCluster(folder, free_port(), programs)
     cluster._run("initdb", "-D", str(folder / "data"), "-A", "trust", "-U", "postgres",
                  "--no-sync")  # fmt: skip
     cluster.start()
