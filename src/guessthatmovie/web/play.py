@@ -70,7 +70,10 @@ def move(number: int) -> Response:
     action = "skip" if request.form.get("action") == "skip" else "guess"
     text = titles.clean_text(request.form.get("guess", ""))
     try:
-        position = int(request.form.get("position", ""))
+        # A position has a digit or two: a longer field is refused before int() reads it.
+        position = int(request.form.get("position", "")[:7])
+        if position > 999_999:
+            raise ValueError(position)
     except ValueError:
         return render_move(puzzle, notices.BAD_FORM, status=400, text=text)
     result = moves.make_move(
