@@ -19,7 +19,8 @@ bp = Blueprint("results", __name__)
 
 # A picture is a pure function of its URL (and the renderer, which the ETag names): keep it.
 IMMUTABLE = "public, max-age=31536000, immutable"
-PNG_CACHE_SECONDS = 24 * 60 * 60
+# About 50 KB a picture: each worker keeps its ~80 most recently asked for.
+PICTURE_CACHE_BYTES = 4 * 1024 * 1024
 PUZZLE_DAY_SECONDS = 60 * 60
 
 
@@ -94,9 +95,15 @@ def result_image(number: int, grid: str) -> Response:
 
 
 def card_png(result: SharedResult, tag: str) -> bytes:
-    """Return the picture's bytes from the shared cache, drawing and storing it on a miss."""
-    return cache.remember(
-        f"result-png:{tag}",
-        lambda: result_card.render_png(result.number, result.outcomes, result.attempts),
-        PNG_CACHE_SECONDS,
+    """Return the picture's bytes from this worker's few kept ones, drawing it on a miss.
+
+    Not in Redis: there are 127 grids per puzzle, so a client walking them would fill it. A
+    picture is immutable by URL, so nginx or a CDN in front, and the browser, keep it instead.
+    """
+    pictures: cache.BoundedBytes | None = current_app.extensions.get("gtm_pictures")
+    if pictures is None:
+        budget = current_app.config.get("RESULT_PICTURE_CACHE_BYTES", PICTURE_CACHE_BYTES)
+        pictures = current_app.extensions.setdefault("gtm_pictures", cache.BoundedBytes(budget))
+    return pictures.remember(
+        tag, lambda: result_card.render_png(result.number, result.outcomes, result.attempts)
     )
