@@ -67,6 +67,10 @@ def from_environment(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
         "GUESS_RATE_LIMIT": environ.get("GUESS_RATE_LIMIT") or "60 per minute",
         "GUESS_ADDRESS_LIMIT": environ.get("GUESS_ADDRESS_LIMIT") or "600 per minute",
         "SEARCH_RATE_LIMIT": environ.get("SEARCH_RATE_LIMIT") or "300 per minute",
+        "TRANSFER_SITE_FAILURES": environ.get("TRANSFER_SITE_FAILURES") or "120 per minute",
+        # Workers of this instance (gunicorn.conf.py sets it): without shared counts, each worker
+        # gets this share of every limit. A single process (flask run, tests) is 1.
+        "WEB_CONCURRENCY": _whole(environ, "WEB_CONCURRENCY", 1),
         "PROXY_HOPS": _whole(environ, "PROXY_HOPS", 1),
         "LOG_FORMAT": (environ.get("LOG_FORMAT") or "json").strip().lower(),
         "GAME_ATTEMPTS": int(environ.get("GAME_ATTEMPTS", "6")),
@@ -114,6 +118,7 @@ def _validate_production(config: Mapping[str, Any]) -> None:
         ("GUESS_RATE_LIMIT", "60 per minute"),
         ("GUESS_ADDRESS_LIMIT", "600 per minute"),
         ("SEARCH_RATE_LIMIT", ""),
+        ("TRANSFER_SITE_FAILURES", ""),
     ):
         limit = config.get(name, default) or default
         try:
@@ -122,6 +127,9 @@ def _validate_production(config: Mapping[str, Any]) -> None:
             raise ConfigError(
                 f"{name} {limit!r} is not a rate limit such as '60 per minute'."
             ) from error
+    workers = config.get("WEB_CONCURRENCY", 1)
+    if not isinstance(workers, int) or workers < 1:
+        raise ConfigError(f"WEB_CONCURRENCY must be a whole number from 1, not {workers!r}.")
     hops = config.get("PROXY_HOPS", 1)
     if not isinstance(hops, int) or not 0 <= hops <= 5:
         raise ConfigError(f"PROXY_HOPS must be a whole number from 0 to 5, not {hops!r}.")
