@@ -44,7 +44,7 @@ class Device:
         page = self.page()
         node = page.find("form", attrs={"data-transfer": form})
         assert node is not None, f"no {form} form on /stats"
-        data["csrf_token"] = node.find("input", attrs={"name": "csrf_token"})["value"]
+        data.setdefault("csrf_token", node.find("input", attrs={"name": "csrf_token"})["value"])
         headers = {"HX-Request": "true"} if self.htmx else {}
         response = self.client.post(node["action"], data=data, headers=headers)
         self.last = response
@@ -379,3 +379,35 @@ def test_a_code_of_the_old_length_works_until_it_expires(
     assert old == "K7QX-M2PD"
     monkeypatch.undo()
     assert Device(app).redeem("k7qx m2pd")[0] == 303
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
+@pytest.mark.parametrize("form", ["create", "redeem"])
+def test_an_expired_form_on_the_stats_page_is_answered_there(
+    app: Flask, answer: str, htmx: bool, form: str
+) -> None:
+    """A stale token gets the stats page's own message, in a fresh form that works."""
+    device = Device(app, htmx)
+    status, html, _ = device.post(form, csrf_token="stale", code="ZZZZ-ZZZZ-ZZZZ")
+    assert status == 400
+    message = html.find(attrs={"data-transfer-error": True})
+    assert message is not None and "expired" in message.get_text()
+    assert "guess" not in html.get_text()
+    fresh = html.find("form", attrs={"data-transfer": form})
+    assert fresh is not None, "the form is gone"
+    token = fresh.find("input", attrs={"name": "csrf_token"})["value"]
+    assert device.post(form, csrf_token=token, code="ZZZZ-ZZZZ-ZZZZ")[0] in (200, 422)
+
+
+def test_errors_answered_to_htmx_never_replace_the_form(app: Flask, answer: str) -> None:
+    """A 429 (or any problem()) to htmx is a notice on its own: the swap target is left alone."""
+    app.config["GUESS_RATE_LIMIT"] = "1 per minute"
+    device = Device(app, htmx=True)
+    assert device.post("create")[0] == 200
+    status, html, headers = device.post("create")
+    assert status == 429
+    assert headers["HX-Reswap"] == "none"
+    notice = html.find(id="notice")
+    assert "Too many tries" in notice.get_text()
+    # The stats page has the notice area the out-of-band swap needs.
+    assert device.page().find(id="notice", attrs={"role": "status"}) is not None

@@ -209,6 +209,7 @@ def test_request_size_is_limited(stack: Stack) -> None:
     assert fragment.status == 413
     assert fragment.text.startswith('<div id="notice"')
     assert "far too much text" in fragment.text
+    assert fragment.headers["HX-Reswap"] == "none"  # the form that asked stays
 
 
 def test_http_redirects_to_https_and_serves_acme_challenges(stack: Stack) -> None:

@@ -23,6 +23,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response
 
 from guessthatmovie.game import transfer
@@ -42,6 +43,7 @@ TOO_MANY = (
     "on your other device and try again."
 )
 DONE = "Done: this device now shows your games and statistics."
+FORM_EXPIRED = "That form had expired, so nothing was changed. It is fresh now: please try again."
 # Failed redeems per client address (an IPv6 client: its /64), counted in the limiter's storage
 # (Redis when configured, shared by every worker and instance). Each well-formed code is counted
 # before it is judged, in one atomic step, and given back when it works: of many sent at once no
@@ -89,6 +91,14 @@ def redeem() -> Response:
         response.headers["HX-Redirect"] = target
         return response
     return redirect(target, code=303)
+
+
+@bp.errorhandler(CSRFError)
+def form_expired(error: CSRFError) -> Response:
+    """Answer a transfer form whose token failed with that form again, fresh, and a message."""
+    if request.endpoint == "transfer.redeem":
+        return render("partials/transfer_redeem.html", 400, redeem_error=FORM_EXPIRED)
+    return render("partials/transfer_code.html", 400, transfer_error=FORM_EXPIRED)
 
 
 def too_many_tries(retry_after: int) -> Response:
