@@ -68,6 +68,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
+    from guessthatmovie.web.sessions import PrivateSessionInterface
+
+    app.session_interface = PrivateSessionInterface()
     db.init_app(app)
     cache.init_app(app)
     limiter.init_app(app)  # before CSRF, so that a flood of bad tokens is limited too
