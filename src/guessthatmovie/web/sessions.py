@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
-from werkzeug.wrappers import Response
+from flask.wrappers import Response
 
 
 class PrivateSessionInterface(SecureCookieSessionInterface):
