@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request
 from werkzeug.wrappers import Response
 
 from guessthatmovie import cache, result_card
 from guessthatmovie.game import result_link, share
 from guessthatmovie.store import puzzles
+from guessthatmovie.web.edge import absolute_url
 from guessthatmovie.web.limits import limit_searches
 from guessthatmovie.web.play import MAX_NUMBER
 from guessthatmovie.web.time import today
@@ -72,8 +73,8 @@ def result_page(number: int, grid: str) -> str:
         description=result_link.preview_description(result.outcomes, result.attempts),
         squares=share.grid(result.outcomes, result.attempts),
         score=share.score(result.outcomes, result.attempts),
-        page_url=url_for("results.result_page", number=number, grid=grid, _external=True),
-        image_url=url_for("results.result_image", number=number, grid=grid, _external=True),
+        page_url=absolute_url("results.result_page", number=number, grid=grid),
+        image_url=absolute_url("results.result_image", number=number, grid=grid),
     )
 
 
