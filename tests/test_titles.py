@@ -170,3 +170,21 @@ def test_player_text_is_parsed_in_linear_time(text: str) -> None:
 )
 def test_trailing_years_and_parentheses(typed: str, key: str, year: int | None) -> None:
     assert parse_guess(typed) == ParsedGuess(key=key, year=year)
+
+
+def test_suggestions_rank_no_more_than_a_guess_can_hold(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Folding can turn one character into 18 letters: the ranked text is cut after it."""
+    from guessthatmovie.game import titles
+
+    ranked: list[str] = []
+    real = titles.process.extract
+
+    def recording(query: str, *args: object, **kwargs: object) -> object:
+        ranked.append(query)
+        return real(query, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(titles.process, "extract", recording)
+    entries = [TitleEntry(1, "Quiet Harbour", "quiet harbour")]
+    suggest("\ufdfa" * 200, entries)
+    assert len(titles.title_words("\ufdfa" * 200)) == 3600
+    assert [len(query) for query in ranked] == [200]

@@ -161,7 +161,8 @@ def suggest(
     query: str, entries: Sequence[TitleEntry], limit: int = 5, cutoff: float = 60
 ) -> list[Suggestion]:
     """Return up to `limit` distinct movies whose titles look most like `query`."""
-    words = title_words(query)
+    # Cut again after folding: NFKD can make one character many ("ﷺ" is 18 letters).
+    words = title_words(query)[:MAX_GUESS_LENGTH]
     if not words or not entries:
         return []
     scored = process.extract(
