@@ -130,6 +130,8 @@ def test_malformed_player_id_in_a_validly_signed_cookie_is_replaced(
         {"position": "-1", "action": "skip"},
         {"position": "0", "action": "explode"},
         {"position": "0", "guess": ["a", "b"]},
+        {"position": "\uff10", "action": "skip"},
+        {"position": "0" * 40_000, "action": "skip"},
     ],
     ids=[
         "position-text",
@@ -138,9 +140,12 @@ def test_malformed_player_id_in_a_validly_signed_cookie_is_replaced(
         "position-negative",
         "unknown-action",
         "repeated-field",
+        "position-fullwidth-digit",
+        "position-40k-digits",
     ],
 )
 def test_malformed_forms_never_500(player: Player, form: dict[str, object]) -> None:
+    """Each is refused or answered as stale: no move is stored from a malformed position."""
     headers = {"HX-Request": "true"} if player.htmx else {}
     data = {"csrf_token": player.form["csrf_token"], **form}
     response = player.client.post("/puzzle/69/moves", data=data, headers=headers)
@@ -220,3 +225,13 @@ def test_a_move_on_a_huge_puzzle_number_is_a_404(player: Player) -> None:
         headers=headers,
     )
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "position", ["\uff10", "\u0660", "+0", " 0"], ids=["fullwidth", "arabic-indic", "plus", "space"]
+)
+def test_a_position_is_ascii_digits_only(player: Player, position: str) -> None:
+    """int() reads other scripts' digits and signs: the form's field never holds them."""
+    status, _html = player.send("skip", position=position)
+    assert status == 400
+    assert player.outcomes == []
