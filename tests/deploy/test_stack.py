@@ -259,7 +259,7 @@ def test_too_many_moves_get_429(stack: Stack) -> None:
     drain_nginx_zone()
     _statuses, fragment = until_429(Player(stack, htmx=True))
     assert fragment.html.find("html") is None
-    assert fragment.html.find(id="notice")["hx-swap-oob"] == "innerHTML"
+    assert fragment.html.find(id="notice")["data-hx-swap-oob"] == "innerHTML"
     assert "Too many tries" in fragment.text
 
 
