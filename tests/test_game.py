@@ -75,7 +75,10 @@ def test_unknown_title_costs_nothing_and_offers_suggestions(player: Player) -> N
     assert status == player.refused
     notice = html.find(id="notice")
     assert "not in our catalogue" in notice.get_text()
-    picks = [b.get_text(strip=True) for b in notice.select("form button")]
+    # Without JS a pick plays that title at once, so its button says it costs an attempt.
+    buttons = notice.select("form button")
+    assert all(b.get_text(" ", strip=True).endswith("” (uses an attempt)") for b in buttons)
+    picks = [b.select_one(".pick").get_text() for b in buttons]
     assert 1 <= len(picks) <= 5
     assert "The Quiet Harbour (1998)" in picks
     assert player.attempts_left == 6
@@ -119,7 +122,7 @@ def test_namesakes_ask_which_one_then_match_the_pick(player: Player) -> None:
     assert status == player.refused
     notice = html.find(id="notice")
     assert "Which one" in notice.get_text()
-    picks = [b.get_text(strip=True) for b in notice.select("form button")]
+    picks = [b.select_one(".pick").get_text() for b in notice.select("form button")]
     assert picks == ["12 Angry Jurors (Twelve Angry Jurors) (1957)", "12 Angry Jurors (1997)"]
     player.guess(picks[1])
     assert player.outcomes == ["wrong", "wrong"]

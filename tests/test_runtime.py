@@ -407,7 +407,7 @@ def test_unknown_guess_suggestions_come_from_the_index_on_postgresql(
     monkeypatch.setitem(app.extensions, "guessthatmovie.title_entries", {})
     status, html = player.guess("Quiet Harbor Lights")
     assert status == player.refused
-    picks = [b.get_text(strip=True) for b in html.find(id="notice").select("form button")]
+    picks = [b.select_one(".pick").get_text() for b in html.find(id="notice").select("form button")]
     assert picks[0] == "The Quiet Harbour (1998)"
     # The index hands over at most two walks of nearest names; SQLite ranks every name, read
     # once per worker (here: once, after the memo was emptied).

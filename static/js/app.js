@@ -58,7 +58,25 @@
     if (event.target === field()) event.target.form.elements.movie_id.value = "";
   });
 
+  // "Did you mean": with JS a suggestion fills the field (the player still presses Guess).
+  function fillButtons(root) {
+    for (const button of root.querySelectorAll("button[data-fill]")) {
+      button.textContent = button.dataset.fill;
+      button.setAttribute("aria-label", `Put “${button.dataset.fill}” in the guess field`);
+    }
+  }
+  fillButtons(document);
+  document.addEventListener("htmx:load", (event) => fillButtons(event.detail.elt));
+
   document.addEventListener("click", (event) => {
+    const fill = event.target.closest("button[data-fill]");
+    if (fill && field()) {
+      event.preventDefault();
+      field().value = fill.dataset.fill;
+      field().form.elements.movie_id.value = fill.dataset.movieId;
+      field().focus();
+      return;
+    }
     const option = event.target.closest("#guess-options [role=option]");
     if (option) pick(option);
     else if (!event.target.closest(".combo")) setOpen(false);
@@ -73,11 +91,18 @@
   // the result when the game ended, else the new clue card.
   document.addEventListener("htmx:afterSettle", (event) => {
     const { target, xhr } = event.detail;
-    if (!target || target.id !== "clues" || !xhr || xhr.status !== 200) return; // refusals keep focus
+    if (!target || target.id !== "clues" || !xhr) return;
+    if (xhr.status !== 200) {
+      // A refusal keeps focus in the field; the newest clue goes to the top, above the bar.
+      target.lastElementChild?.scrollIntoView({ block: "start" });
+      return;
+    }
     const reveal = document.querySelector("[data-result]") || target.lastElementChild;
     if (!reveal) return;
     reveal.tabIndex = -1;
-    reveal.focus();
+    // Its top at the top of the screen: the guess bar is pinned below it (one turn, one screen).
+    reveal.focus({ preventScroll: true });
+    reveal.scrollIntoView({ block: "start" });
   });
 })();
 

@@ -39,6 +39,16 @@ def movie_named(movie_id: int, guess: titles.ParsedGuess) -> Movie | None:
     return db.session.scalars(query).first()
 
 
+def labels_of(movie_ids: Sequence[int]) -> dict[int, str]:
+    """Return the list labels ("Title (year)") of these movies, by id."""
+    if not movie_ids:
+        return {}
+    rows = db.session.execute(
+        select(Movie.id, Movie.title, Movie.year).where(Movie.id.in_(movie_ids))
+    )
+    return {id_: f"{title} ({year})" if year else title for id_, title, year in rows}
+
+
 # How many nearest names each trigram walk hands to the fuzzy ranking on PostgreSQL.
 SUGGESTION_CANDIDATES = 40
 

@@ -8,6 +8,7 @@ from flask import session
 
 from guessthatmovie.board import Board
 from guessthatmovie.game import rules, titles
+from guessthatmovie.store import catalogue
 
 REJECTION_TEXT = {
     rules.Rejection.EMPTY: "Type a movie title first (or press Skip for the next clue).",
@@ -70,13 +71,14 @@ BAD_FORM = Notice(
 
 # A refused move without JavaScript is answered 303 like any other (Back and Reload never post
 # again): its notice and the typed text wait in the signed session cookie for the next page.
+# Suggestions travel as movie ids (the cookie is readable; names are looked up on the page).
 KEPT = "refused"
 KEPT_SUGGESTIONS = 8
 
 
 def keep(number: int, notice: Notice, text: str) -> None:
     """Keep a refusal's notice and typed text for the next page of puzzle `number`."""
-    picks = [[s.movie_id, s.label] for s in notice.suggestions[:KEPT_SUGGESTIONS]]
+    picks = [s.movie_id for s in notice.suggestions[:KEPT_SUGGESTIONS]]
     session[KEPT] = {"n": number, "m": notice.text, "k": notice.kind, "s": picks, "t": text}
 
 
@@ -86,8 +88,9 @@ def take(number: int) -> tuple[Notice | None, str]:
     if not isinstance(kept, dict) or kept.get("n") != number:
         return None, ""
     try:
-        suggestions = [titles.Suggestion(int(i), str(label)) for i, label in kept["s"]]
-        notice = Notice(str(kept["m"]), str(kept["k"]), suggestions)
-        return notice, str(kept["t"])
+        ids = [int(i) for i in kept["s"]][:KEPT_SUGGESTIONS]
+        labels = catalogue.labels_of(ids)
+        suggestions = [titles.Suggestion(i, labels[i]) for i in ids if i in labels]
+        return Notice(str(kept["m"]), str(kept["k"]), suggestions), str(kept["t"])
     except (KeyError, TypeError, ValueError):
         return None, ""
