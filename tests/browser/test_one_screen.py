@@ -26,8 +26,8 @@ def assert_one_screen(player: BrowserPlayer, what: str) -> None:
     """The newest clue card is whole on screen above the pinned bar; the field is on screen."""
     seen = player.page.evaluate(MEASURE)
     (top, bottom), (field_top, field_bottom) = seen["clue"], seen["field"]
-    assert 0 <= top and bottom <= seen["bar"] + 1, (what, seen)
-    assert 0 <= field_top and field_bottom <= seen["height"], (what, seen)
+    assert top >= 0 and bottom <= seen["bar"] + 1, (what, seen)
+    assert field_top >= 0 and field_bottom <= seen["height"], (what, seen)
 
 
 @pytest.mark.parametrize("js", [True, False], ids=["htmx", "no-js"])
