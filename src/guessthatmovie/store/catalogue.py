@@ -111,9 +111,9 @@ def _new_version() -> str:
 
 
 def _load_title_entries() -> list[titles.TitleEntry]:
-    return _title_entries(
-        db.session.execute(select(Movie.id, Movie.title, Movie.alt_titles, Movie.year))
-    )
+    # Streamed in chunks, so the rows never all sit in memory beside the entries made of them.
+    query = select(Movie.id, Movie.title, Movie.alt_titles, Movie.year)
+    return _title_entries(db.session.execute(query.execution_options(yield_per=2000)))
 
 
 def _title_entries(
