@@ -86,6 +86,52 @@
     if (event.detail.target === list()) setOpen(options().length > 0 && field() === document.activeElement);
   });
 
+  // --- A move that failed on the way ------------------------------------------------------------
+  // Offline, or the server answered 429/5xx (its notice is already swapped in): say so, keep the
+  // typed text (the form stays), and offer to send the same move again.
+  let lastMove = null;
+  // getAttribute: the forms hold a field named "action", which shadows form.action.
+  const isMove = (elt) => elt instanceof HTMLFormElement && /\/moves$/.test(elt.getAttribute("action") || "");
+
+  document.addEventListener("submit", (event) => {
+    if (isMove(event.target)) lastMove = { form: event.target, submitter: event.submitter };
+  }, true);
+
+  function offerRetry(message) {
+    const notice = document.getElementById("notice");
+    if (!notice) return;
+    if (message) {
+      const body = Object.assign(document.createElement("div"), { className: "notice-body error" });
+      body.append(Object.assign(document.createElement("p"), { textContent: message }));
+      notice.replaceChildren(body);
+    }
+    const body = notice.querySelector(".notice-body") || notice;
+    const button = Object.assign(document.createElement("button"), { type: "button", textContent: "Try again", className: "secondary retry" });
+    button.dataset.retry = "";
+    body.append(button);
+  }
+
+  const unreachable = (event) => {
+    if (isMove(event.detail.elt)) {
+      offerRetry("Your move could not reach the game: check your connection. Nothing was counted and your guess is still in the box.");
+    }
+  };
+  document.addEventListener("htmx:sendError", unreachable);
+  document.addEventListener("htmx:timeout", unreachable);
+  document.addEventListener("htmx:afterRequest", (event) => {
+    const { elt, xhr } = event.detail;
+    if (isMove(elt) && xhr && (xhr.status === 429 || xhr.status >= 500)) offerRetry(null);
+  });
+
+  document.addEventListener("click", (event) => {
+    if (!event.target.closest("[data-retry]") || !lastMove) return;
+    // A click on the same button sends the same move (htmx reads the button clicked, not the
+    // submitter of requestSubmit).
+    const { form, submitter } = lastMove;
+    if (submitter && document.body.contains(submitter)) submitter.click();
+    else (document.body.contains(form) ? form : document.getElementById("guess-form"))?.requestSubmit();
+  });
+
   // --- Focus after a move -----------------------------------------------------------------------
   // The move replaced the form the player was typing in; put them on what the move revealed:
   // the result when the game ended, else the new clue card.
