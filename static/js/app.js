@@ -175,8 +175,7 @@ document.addEventListener("click", async (event) => {
       status.textContent = "Shared";
     } else {
       await navigator.clipboard.writeText(text);
-      status.textContent = "Copied";
-      button.textContent = "Copied";
+      status.textContent = "Copied: paste it anywhere."; // said once, by the status
     }
     button.classList.add("done");
   } catch (error) {

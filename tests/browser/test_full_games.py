@@ -53,7 +53,7 @@ def pick_with_a_tap(player: BrowserPlayer, typed: str, label: str) -> None:
 def copy_share_text(player: BrowserPlayer, live_server: LiveServer) -> str:
     player.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     player.page.get_by_role("button", name="Copy result").click()
-    expect(player.page.locator("[data-share-status]")).to_have_text("Copied")
+    expect(player.page.locator("[data-share-status]")).to_have_text("Copied: paste it anywhere.")
     copied: str = player.page.evaluate("navigator.clipboard.readText()")
     return copied
 
