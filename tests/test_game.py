@@ -5,6 +5,9 @@ from __future__ import annotations
 from bs4 import BeautifulSoup
 from flask import Flask
 
+from guessthatmovie.extensions import db
+from guessthatmovie.models import Movie, MovieSource, Puzzle
+from guessthatmovie.store import puzzles
 from tests.conftest import Player
 
 
@@ -202,3 +205,32 @@ def test_guesses_are_per_player(app: Flask, answer: str) -> None:
     second.load()
     assert second.outcomes == []
     assert second.attempts_left == 6
+
+
+def test_the_reveal_names_the_film_large_and_links_its_page(app: Flask, player: Player) -> None:
+    with app.app_context():
+        movie = db.session.scalar(db.select(Movie).filter_by(title="The Quiet Harbour"))
+        db.session.add(
+            MovieSource(source="rt2020", external_id="m/the_quiet_harbour", movie_id=movie.id)
+        )
+        db.session.commit()
+        puzzles.forget_puzzle(db.session.scalar(db.select(Puzzle)))  # as an import would
+    player.skip()
+    assert "rottentomatoes" not in player.raw  # the page's path names the film: only at the end
+    player.guess("The Quiet Harbour")
+    result = player.page.find(id="result")
+    assert result.select_one(".reveal-title").get_text() == "The Quiet Harbour"
+    assert result.select_one(".reveal-year").get_text() == "(1998)"
+    link = result.select_one(".film-link a")
+    assert link["href"] == "https://www.rottentomatoes.com/m/the_quiet_harbour"
+    assert link.get_text() == "The Quiet Harbour on Rotten Tomatoes"
+    assert result.select_one(".confetti")["aria-hidden"] == "true"  # a win's flourish, unread
+
+
+def test_a_lost_game_has_no_flourish_and_no_link_without_a_known_page(player: Player) -> None:
+    for _ in range(6):
+        player.skip()
+    result = player.page.find(id="result")
+    assert result.select_one(".reveal-title").get_text() == "The Quiet Harbour"
+    assert result.select_one(".confetti") is None
+    assert result.select_one(".film-link") is None

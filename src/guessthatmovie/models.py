@@ -49,6 +49,8 @@ class Movie(db.Model):  # type: ignore[name-defined,misc]
     snippets: Mapped[list[ReviewSnippet]] = relationship(
         back_populates="movie", order_by="ReviewSnippet.position", cascade="all, delete-orphan"
     )
+    # Loaded with a puzzle's movie (the reveal links the film's page); read-only here.
+    sources: Mapped[list[MovieSource]] = relationship(viewonly=True)
 
     @property
     def label(self) -> str:
