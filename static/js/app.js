@@ -58,15 +58,13 @@
     if (event.target === field()) event.target.form.elements.movie_id.value = "";
   });
 
-  // "Did you mean": with JS a suggestion fills the field (the player still presses Guess).
-  function fillButtons(root) {
-    for (const button of root.querySelectorAll("button[data-fill]")) {
-      button.textContent = button.dataset.fill;
-      button.setAttribute("aria-label", `Put “${button.dataset.fill}” in the guess field`);
-    }
-  }
+  // "Did you mean": with JS a pick fills the field (the player then presses Guess).
+  const fillButtons = (root) => root.querySelectorAll("button[data-fill]").forEach((b) => {
+    b.textContent = b.dataset.fill;
+    b.ariaLabel = `Put “${b.dataset.fill}” in the guess field`;
+  });
   fillButtons(document);
-  document.addEventListener("htmx:load", (event) => fillButtons(event.detail.elt));
+  document.addEventListener("htmx:load", (e) => fillButtons(e.detail.elt));
 
   document.addEventListener("click", (event) => {
     const fill = event.target.closest("button[data-fill]");
@@ -86,51 +84,28 @@
     if (event.detail.target === list()) setOpen(options().length > 0 && field() === document.activeElement);
   });
 
-  // --- A move that failed on the way ------------------------------------------------------------
-  // Offline, or the server answered 429/5xx (its notice is already swapped in): say so, keep the
-  // typed text (the form stays), and offer to send the same move again.
-  let lastMove = null;
-  // getAttribute: the forms hold a field named "action", which shadows form.action.
-  const isMove = (elt) => elt instanceof HTMLFormElement && /\/moves$/.test(elt.getAttribute("action") || "");
-
-  document.addEventListener("submit", (event) => {
-    if (isMove(event.target)) lastMove = { form: event.target, submitter: event.submitter };
-  }, true);
-
-  function offerRetry(message) {
+  // --- No network, a 429 or a 5xx: say so, keep the text, offer the same move again.
+  // (getAttribute: a field named "action" shadows form.action.)
+  let last = null;
+  const isMove = (f) => f instanceof HTMLFormElement && /\/moves$/.test(f.getAttribute("action"));
+  document.addEventListener("submit", (e) => { if (isMove(e.target)) last = e.submitter; }, true);
+  function retry(text) {
     const notice = document.getElementById("notice");
-    if (!notice) return;
-    if (message) {
-      const body = Object.assign(document.createElement("div"), { className: "notice-body error" });
-      body.append(Object.assign(document.createElement("p"), { textContent: message }));
-      notice.replaceChildren(body);
+    if (text) {
+      notice.innerHTML = '<div class="notice-body error"><p></p></div>';
+      notice.querySelector("p").textContent = text;
     }
-    const body = notice.querySelector(".notice-body") || notice;
-    const button = Object.assign(document.createElement("button"), { type: "button", textContent: "Try again", className: "secondary retry" });
-    button.dataset.retry = "";
-    body.append(button);
+    notice.firstElementChild?.insertAdjacentHTML("beforeend", '<button type="button" class="secondary" data-retry>Try again</button>');
   }
-
-  const unreachable = (event) => {
-    if (isMove(event.detail.elt)) {
-      offerRetry("Your move could not reach the game: check your connection. Nothing was counted and your guess is still in the box.");
-    }
-  };
-  document.addEventListener("htmx:sendError", unreachable);
-  document.addEventListener("htmx:timeout", unreachable);
-  document.addEventListener("htmx:afterRequest", (event) => {
-    const { elt, xhr } = event.detail;
-    if (isMove(elt) && xhr && (xhr.status === 429 || xhr.status >= 500)) offerRetry(null);
+  const lost = (e) => isMove(e.detail.elt) && retry("Could not reach the game: check your connection. Nothing was counted.");
+  document.addEventListener("htmx:sendError", lost);
+  document.addEventListener("htmx:timeout", lost);
+  document.addEventListener("htmx:afterRequest", (e) => {
+    const status = e.detail.xhr?.status;
+    if (isMove(e.detail.elt) && (status === 429 || status >= 500)) retry();
   });
-
-  document.addEventListener("click", (event) => {
-    if (!event.target.closest("[data-retry]") || !lastMove) return;
-    // A click on the same button sends the same move (htmx reads the button clicked, not the
-    // submitter of requestSubmit).
-    const { form, submitter } = lastMove;
-    if (submitter && document.body.contains(submitter)) submitter.click();
-    else (document.body.contains(form) ? form : document.getElementById("guess-form"))?.requestSubmit();
-  });
+  // Click the same button: htmx sends the button clicked.
+  document.addEventListener("click", (e) => { if (e.target.closest("[data-retry]") && last?.isConnected) last.click(); });
 
   // --- Focus after a move -----------------------------------------------------------------------
   // The move replaced the form the player was typing in; put them on what the move revealed:
@@ -138,15 +113,11 @@
   document.addEventListener("htmx:afterSettle", (event) => {
     const { target, xhr } = event.detail;
     if (!target || target.id !== "clues" || !xhr) return;
-    if (xhr.status !== 200) {
-      // A refusal keeps focus in the field; the newest clue goes to the top, above the bar.
-      target.lastElementChild?.scrollIntoView({ block: "start" });
-      return;
-    }
+    if (xhr.status !== 200) return target.lastElementChild?.scrollIntoView({ block: "start" }); // focus stays
     const reveal = document.querySelector("[data-result]") || target.lastElementChild;
     if (!reveal) return;
     reveal.tabIndex = -1;
-    // Its top at the top of the screen: the guess bar is pinned below it (one turn, one screen).
+    // At the top of the screen, the pinned guess bar below it: one turn, one screen.
     reveal.focus({ preventScroll: true });
     reveal.scrollIntoView({ block: "start" });
   });
@@ -175,7 +146,7 @@ document.addEventListener("click", async (event) => {
       status.textContent = "Shared";
     } else {
       await navigator.clipboard.writeText(text);
-      status.textContent = "Copied: paste it anywhere."; // said once, by the status
+      status.textContent = "Copied: paste it anywhere."; // said once: the button keeps its name
     }
     button.classList.add("done");
   } catch (error) {

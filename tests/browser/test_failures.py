@@ -16,7 +16,7 @@ def test_a_move_sent_offline_says_so_and_can_be_sent_again(open_player: OpenPlay
     player.page.locator("#guess").fill("Lanterns Over Kyoto")
     player.context.set_offline(True)
     player.form.locator("button[value=guess]").click()
-    expect(player.notice).to_contain_text("could not reach the game")
+    expect(player.notice).to_contain_text("Could not reach the game")
     expect(player.notice).to_be_in_viewport()
     expect(player.page.locator("#guess")).to_have_value("Lanterns Over Kyoto")
     player.expect_attempts_left(6)
