@@ -53,6 +53,7 @@ class Answer:
     synopsis: str
     clues: tuple[Clue, ...]
     page_url: str | None = None  # the film's Rotten Tomatoes page, where the catalogue knows it
+    consensus: str = ""  # the critics' consensus, where the catalogue has one
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,9 @@ def build_board(puzzle: Puzzle, play: Play | StoredPlay | None, game: rules.Game
         used = tuple(
             Clue(i + 1, s.text, s.critic, s.publication, s.fresh) for i, s in enumerate(shown)
         )
-        answer = Answer(movie.title, movie.year, movie.synopsis, used, film_page_url(movie))
+        answer = Answer(
+            movie.title, movie.year, movie.synopsis, used, film_page_url(movie), movie.consensus
+        )
     answer_facts = facts_of(movie)
     guesses = tuple(
         GuessLine(
