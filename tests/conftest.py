@@ -189,7 +189,8 @@ class Player:
     def load(self, path: str = "/") -> BeautifulSoup:
         response = self.client.get(path)
         assert response.status_code == 200, response.status_code
-        self.page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+        self.raw = response.get_data(as_text=True)
+        self.page = BeautifulSoup(self.raw, "html.parser")
         return self.page
 
     @property
@@ -215,10 +216,16 @@ class Player:
             assert "HX-Request" in response.headers.get("Vary", "")
             self.load()  # the page as the server now sees it; the fragment is returned
         elif response.status_code == 303:
-            self.load(response.headers["Location"])
+            # Post/Redirect/Get, refusals too: what the player sees is the page it leads to.
+            html = self.load(response.headers["Location"])
         else:
             self.page = html
         return response.status_code, html
+
+    @property
+    def refused(self) -> int:
+        """Return the status of a refused move: 422 to htmx, 303 to the page for a plain form."""
+        return 422 if self.htmx else 303
 
     def guess(self, text: str) -> tuple[int, BeautifulSoup]:
         return self.send("guess", text)

@@ -111,12 +111,13 @@ def _csv(rows: list[list[str]], crlf: bool = False) -> str:
 
 
 def _movie_2020(link: str, title: str, date: str, genres: str, critic: str, count: str,
-                audience: str, info: str = "") -> list[str]:  # fmt: skip
+                audience: str, info: str = "", consensus: str = "") -> list[str]:  # fmt: skip
     row = dict.fromkeys(RT2020_MOVIE_COLUMNS, "")
     row.update(
         rotten_tomatoes_link=link,
         movie_title=title,
         movie_info=info,
+        critics_consensus=consensus,
         genres=genres,
         original_release_date=date,
         tomatometer_rating=critic,
@@ -147,6 +148,7 @@ def write_2020(folder: Path, quiet_score: str = "91", newer: bool = False) -> tu
         _movie_2020(
             "m/the_quiet_harbour", "The Quiet Harbour", "1998-05-01", "Drama, Mystery",
             quiet_score, "120", "85", "A keeper, a storm, and a letter\nthat arrives too late.",
+            "The Quiet Harbour waits out its storm with a patience that pays off.",
         ),
         _movie_2020("m/lanterns", "Lanterns Over Kyoto", "2004-03-02", "Romance",
                     "47" if newer else "45", "80", "62"),

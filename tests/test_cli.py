@@ -7,7 +7,10 @@ from datetime import date
 from flask import Flask
 
 from guessthatmovie.extensions import db
+from guessthatmovie.game import rules, titles
+from guessthatmovie.importers.sample import read_sample
 from guessthatmovie.models import Movie, Puzzle, ReviewSnippet
+from guessthatmovie.store import catalogue, puzzles, search
 from tests.conftest import Player
 
 
@@ -25,8 +28,26 @@ def test_load_sample_is_idempotent(app: Flask) -> None:
     second = runner.invoke(args=["catalog", "load-sample"])
     assert second.exit_code == 0
     assert "0 added, 0 updated, 48 unchanged, 0 snippets added" in second.output
+    assert "Bundled film list: 16363 unchanged." in second.output
     with app.app_context():
         assert (count(Movie), count(ReviewSnippet)) == (movies, snippets)
+
+
+def test_load_sample_makes_every_listed_film_guessable_but_not_an_answer(app: Flask) -> None:
+    """The bundled list of 16,364 films: any can be guessed; only films with clues are answers."""
+    done = app.test_cli_runner().invoke(args=["catalog", "load-sample"])
+    assert done.exit_code == 0, done.output
+    assert "Bundled film list: 16315 added, 48 unchanged." in done.output
+    with app.app_context():
+        assert count(Movie) == 16363
+        for typed in ("Heat (1995)", "Paddington 2", "Moonlight (2016)"):
+            found = catalogue.movies_matching(titles.parse_guess(typed))
+            assert [m.label for m in found][:1] == [typed if "(" in typed else f"{typed} (2018)"]
+        assert search.search_titles("paddin")[0].title.startswith("Paddington")
+        sample = {m.title for m in read_sample()}
+        eligible = puzzles.eligible_movie_ids(rules.clues_needed(6), min_critic_count=0)
+        titles_of = db.session.scalars(db.select(Movie.title).where(Movie.id.in_(eligible)))
+        assert set(titles_of) == sample
 
 
 def test_schedule_fills_days_without_repeating_a_movie(app: Flask, catalogue: None) -> None:

@@ -64,7 +64,7 @@ def test_game_started_yesterday_finishes_after_midnight(
     clock.advance(hours=12)  # 00:00 on 11 March: a new day, a new puzzle
     status, _ = player.send("guess", "The Quiet Harbour")
     assert status == 303
-    assert player.last.headers["Location"] == "/puzzle/69"
+    assert player.last.headers["Location"] == "/puzzle/69#result"  # lands on the result
     assert player.page.find(attrs={"data-result": True})["data-result"] == "won"
     today = player.load("/")
     assert "Puzzle #70" in today.find("h1").get_text()

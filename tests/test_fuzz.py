@@ -122,7 +122,7 @@ def assert_safe(
     # title may. Each must be a catalogue title; the rest of the response is checked without them.
     page = BeautifulSoup(body, "html.parser")
     for listing in page.select("ul.suggestions"):
-        labels = {button.get_text(strip=True) for button in listing.select("button")}
+        labels = {button.select_one(".pick").get_text() for button in listing.select("button")}
         assert labels and labels <= CATALOGUE_LABELS, labels
         listing.decompose()
     seen = exposed_text(response).replace(body, str(page)).lower()

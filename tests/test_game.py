@@ -5,6 +5,9 @@ from __future__ import annotations
 from bs4 import BeautifulSoup
 from flask import Flask
 
+from guessthatmovie.extensions import db
+from guessthatmovie.models import Movie, MovieSource, Puzzle
+from guessthatmovie.store import puzzles
 from tests.conftest import Player
 
 
@@ -59,23 +62,26 @@ def test_lose_after_six_misses_and_keep_state_on_reload(player: Player) -> None:
 def test_no_replay_after_the_end(app: Flask, player: Player) -> None:
     player.guess("The Quiet Harbour")
     client = player.client
-    token = player.page.find("body")["hx-headers"].split('"')[3]
+    token = player.page.find("body")["data-hx-headers"].split('"')[3]
     response = client.post(
         "/puzzle/69/moves",
         data={"csrf_token": token, "position": "1", "action": "guess", "guess": "Glass Meridian"},
     )
-    assert response.status_code == 422
-    assert "This game is over" in response.get_data(as_text=True)
+    assert response.status_code == 303  # a plain form: the refusal waits on the page
+    assert "This game is over" in player.load(response.headers["Location"]).get_text()
     assert player.load().find(attrs={"data-result": True})["data-result"] == "won"
     assert player.outcomes == ["right"]
 
 
 def test_unknown_title_costs_nothing_and_offers_suggestions(player: Player) -> None:
     status, html = player.guess("Quiet Harbor Lights")
-    assert status == 422
+    assert status == player.refused
     notice = html.find(id="notice")
     assert "not in our catalogue" in notice.get_text()
-    picks = [b.get_text(strip=True) for b in notice.select("form button")]
+    # Without JS a pick plays that title at once, so its button says it costs an attempt.
+    buttons = notice.select("form button")
+    assert all(b.get_text(" ", strip=True).endswith("” (uses an attempt)") for b in buttons)
+    picks = [b.select_one(".pick").get_text() for b in buttons]
     assert 1 <= len(picks) <= 5
     assert "The Quiet Harbour (1998)" in picks
     assert player.attempts_left == 6
@@ -93,10 +99,10 @@ def test_unknown_title_costs_nothing_and_offers_suggestions(player: Player) -> N
 def test_repeat_and_empty_guesses_cost_nothing(player: Player) -> None:
     player.guess("Glass Meridian (2016)")
     status, html = player.guess("GLASS MERIDIAN (2016)")
-    assert status == 422
+    assert status == player.refused
     assert "already guessed" in html.find(id="notice").get_text()
     status, html = player.guess("   ")
-    assert status == 422
+    assert status == player.refused
     assert "Type a movie title" in html.find(id="notice").get_text()
     assert player.outcomes == ["wrong"]
     assert player.attempts_left == 5
@@ -104,7 +110,7 @@ def test_repeat_and_empty_guesses_cost_nothing(player: Player) -> None:
 
 def test_rejected_guess_keeps_the_typed_text(player: Player) -> None:
     status, html = player.guess("Some Film Nobody Made")
-    assert status == 422
+    assert status == player.refused
     field = html.find("input", id="guess")
     assert field["value"] == "Some Film Nobody Made"
 
@@ -116,10 +122,10 @@ def test_namesakes_ask_which_one_then_match_the_pick(player: Player) -> None:
     label = player.page.select("[data-guess] .label")[0].get_text()
     assert label == "12 Angry Jurors (Twelve Angry Jurors) (1957)"
     status, html = player.guess("12 angry jurors")
-    assert status == 422
+    assert status == player.refused
     notice = html.find(id="notice")
     assert "Which one" in notice.get_text()
-    picks = [b.get_text(strip=True) for b in notice.select("form button")]
+    picks = [b.select_one(".pick").get_text() for b in notice.select("form button")]
     assert picks == ["12 Angry Jurors (Twelve Angry Jurors) (1957)", "12 Angry Jurors (1997)"]
     player.guess(picks[1])
     assert player.outcomes == ["wrong", "wrong"]
@@ -132,10 +138,10 @@ def test_htmx_fragment_has_new_clue_and_out_of_band_updates(app: Flask, answer: 
     assert status == 200
     top = [el for el in fragment.children if getattr(el, "name", None)]
     assert top[0]["data-clue"] == "review"
-    assert "hx-swap-oob" not in top[0].attrs
+    assert "data-hx-swap-oob" not in top[0].attrs
     oob = {el["id"]: el for el in top[1:]}
     assert set(oob) == {"attempts", "notice", "play", "guesses"}
-    assert {name: el["hx-swap-oob"] for name, el in oob.items()} == {
+    assert {name: el["data-hx-swap-oob"] for name, el in oob.items()} == {
         "attempts": "true",
         "notice": "innerHTML",  # the live region stays, so screen readers announce the change
         "play": "true",
@@ -144,7 +150,7 @@ def test_htmx_fragment_has_new_clue_and_out_of_band_updates(app: Flask, answer: 
     assert oob["attempts"]["data-attempts-left"] == "5"
     assert fragment.find("html") is None  # a fragment, not a page
     form = oob["play"].find("form")
-    assert form["hx-post"] == form["action"] == "/puzzle/69/moves"
+    assert form["data-hx-post"] == form["action"] == "/puzzle/69/moves"
     assert form.find("input", attrs={"name": "position"})["value"] == "1"
 
 
@@ -159,9 +165,13 @@ def test_plain_form_gets_303_to_the_page(app: Flask, answer: str) -> None:
     player = Player(app.test_client(), htmx=False)
     player.guess("Lanterns Over Kyoto")
     assert player.last.status_code == 303
-    assert player.last.headers["Location"] == "/"
-    assert player.notice.startswith("Wrong: Lanterns Over Kyoto (2004). New clue: “")
-    assert player.notice.endswith("5 attempts left.")
+    assert player.last.headers["Location"] == "/#latest-clue"  # lands on the new clue
+    assert player.page.find(id="latest-clue").find_parent("li")["id"] == "clue-1"
+    assert player.notice.startswith("Wrong: Lanterns Over Kyoto (2004). 5 attempts left. New clue")
+    player.skip()
+    player.guess("The Quiet Harbour")
+    assert player.last.headers["Location"] == "/#result"
+    assert player.page.find(id="result")["data-result"] == "won"
 
 
 def test_history_restore_and_plain_get_get_the_full_page(app: Flask, answer: str) -> None:
@@ -176,7 +186,7 @@ def test_history_restore_and_plain_get_get_the_full_page(app: Flask, answer: str
 
 def test_page_has_csrf_in_form_and_hx_headers(app: Flask, answer: str) -> None:
     player = Player(app.test_client(), htmx=False)
-    body_token = player.page.find("body")["hx-headers"]
+    body_token = player.page.find("body")["data-hx-headers"]
     assert player.form["csrf_token"] and player.form["csrf_token"] in body_token
 
 
@@ -195,3 +205,32 @@ def test_guesses_are_per_player(app: Flask, answer: str) -> None:
     second.load()
     assert second.outcomes == []
     assert second.attempts_left == 6
+
+
+def test_the_reveal_names_the_film_large_and_links_its_page(app: Flask, player: Player) -> None:
+    with app.app_context():
+        movie = db.session.scalar(db.select(Movie).filter_by(title="The Quiet Harbour"))
+        db.session.add(
+            MovieSource(source="rt2020", external_id="m/the_quiet_harbour", movie_id=movie.id)
+        )
+        db.session.commit()
+        puzzles.forget_puzzle(db.session.scalar(db.select(Puzzle)))  # as an import would
+    player.skip()
+    assert "rottentomatoes" not in player.raw  # the page's path names the film: only at the end
+    player.guess("The Quiet Harbour")
+    result = player.page.find(id="result")
+    assert result.select_one(".reveal-title").get_text() == "The Quiet Harbour"
+    assert result.select_one(".reveal-year").get_text() == "(1998)"
+    link = result.select_one(".film-link a")
+    assert link["href"] == "https://www.rottentomatoes.com/m/the_quiet_harbour"
+    assert link.get_text() == "The Quiet Harbour on Rotten Tomatoes"
+    assert "won" in result["class"]  # the stylesheet's flourish hangs on it
+
+
+def test_a_lost_game_has_no_flourish_and_no_link_without_a_known_page(player: Player) -> None:
+    for _ in range(6):
+        player.skip()
+    result = player.page.find(id="result")
+    assert result.select_one(".reveal-title").get_text() == "The Quiet Harbour"
+    assert "won" not in result["class"]
+    assert result.select_one(".film-link") is None

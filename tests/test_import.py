@@ -406,3 +406,24 @@ def test_imported_movies_are_offered_by_the_typeahead(app: Flask, tmp_path: Path
             typed = found.title[:6]
             labels = [hit.label for hit in search_titles(typed, limit=50)]
             assert found.label in labels, (typed, labels)
+
+
+def test_the_reveal_shows_the_consensus_and_the_films_page(
+    app: Flask, tmp_path: Path, clock: Clock
+) -> None:
+    """The 2020 dump's consensus and page path: shown when the game ends, never before."""
+    assert run_import(app, *write_2020(tmp_path)).exit_code == 0
+    with app.app_context():
+        harbour = movie("The Quiet Harbour")
+        assert harbour.consensus.startswith("The Quiet Harbour waits out its storm")
+        assert movie("Get Out").consensus == ""
+        puzzles.set_puzzle(clock.now.date(), harbour, LAUNCH, clock.now)
+    player = Player(app.test_client(), htmx=False)
+    player.skip()
+    assert "waits out its storm" not in player.raw and "rottentomatoes" not in player.raw
+    player.guess("The Quiet Harbour")
+    result = player.page.find(id="result")
+    consensus = result.select_one("blockquote.consensus")
+    assert consensus.p.get_text().startswith("The Quiet Harbour waits out its storm")
+    link = result.select_one(".film-link a")
+    assert link["href"] == "https://www.rottentomatoes.com/m/the_quiet_harbour"

@@ -20,7 +20,8 @@ def movie_id(app: Flask, guess: str) -> str:
 
 def test_a_pick_by_id_settles_a_namesake(player: Player, app: Flask) -> None:
     status, _ = player.guess("Glass Meridian")
-    assert status == 422 and player.outcomes == []  # two films share the title: which one?
+    # Two films share the title: which one?
+    assert status == player.refused and player.outcomes == []
     player.send("guess", "Glass Meridian", movie_id=movie_id(app, "Glass Meridian (1961)"))
     assert player.outcomes == ["wrong"]
     assert player.page.select_one("[data-guess] .label").get_text() == "Glass Meridian (1961)"
@@ -49,7 +50,7 @@ def test_an_alternate_title_pick_is_that_movie_only(player: Player, app: Flask) 
 def test_a_forged_or_odd_movie_id_is_ignored(player: Player) -> None:
     for forged in ("abc", "-1", "99999999999999", "١٢", ""):
         status, _ = player.send("guess", "Nothing Like This Title", movie_id=forged)
-        assert status == 422
+        assert status == player.refused
     assert player.outcomes == []
     player.send("guess", "Lanterns Over Kyoto", movie_id="999999")
     assert player.outcomes == ["wrong"]
@@ -95,17 +96,26 @@ def test_the_right_guess_has_no_hints(player: Player) -> None:
 
 def test_each_move_is_summed_up_for_the_live_region(player: Player) -> None:
     player.guess("Lanterns Over Kyoto")
+    # On screen a short line; the new clue is read out only (it is on screen in its card).
     assert re.fullmatch(
-        r"Wrong: Lanterns Over Kyoto \(2004\)\. New clue: “[^”]+” 5 attempts left\.", player.notice
+        r"Wrong: Lanterns Over Kyoto \(2004\)\. 5 attempts left\. New clue: “[^”]+”", player.notice
     )
+    live = player.page.find(id="notice")
+    spoken = live.select_one(".visually-hidden").get_text()
+    shown = live.select_one("p").find_all(string=True, recursive=False)
+    assert spoken.startswith("New clue: “") and "New clue" not in "".join(shown)
     assert "Quiet Harbour" not in player.notice
     player.skip()
-    assert player.notice.startswith("Skipped. New clue: “") and player.notice.endswith(
-        "4 attempts left."
-    )
+    assert player.notice.startswith("Skipped. 4 attempts left. New clue: “")
+    player.skip()
+    player.skip()
+    player.skip()
+    assert player.notice.startswith("Skipped. Last attempt. New clue: “")
     player.guess("The Quiet Harbour")
-    assert player.notice == "Right! You got it in 3/6."
-    live = player.page.find(id="notice")
+    # The end is said once, by the result (focused after a swap), not by the notice too.
+    assert player.notice == ""
+    assert player.page.find(id="result-heading").get_text() == "You got it in 6/6!"
+    assert "Game over" not in player.page.get_text()
     assert live["role"] == "status"
     assert player.page.find(id="clues").get("aria-live") is None  # the summary speaks instead
 
@@ -131,7 +141,7 @@ def test_the_guess_field_is_a_combobox(app: Flask, answer: str) -> None:
     assert field["aria-controls"] == "guess-options"
     assert field["aria-expanded"] == "false"
     assert page.find(id="guess-options")["role"] == "listbox"
-    assert field["hx-get"] == "/titles" and field["hx-target"] == "#guess-options"
+    assert field["data-hx-get"] == "/titles" and field["data-hx-target"] == "#guess-options"
     assert page.select_one('#guess-form input[name="movie_id"]')["value"] == ""
 
 

@@ -210,7 +210,8 @@ def test_offline_page_is_a_static_page_in_the_site_style(app: Flask) -> None:
     page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
     assert page.h1.get_text() == "You're offline — today's puzzle will be here when you're back"
     assert page.find("form") is None and page.find("script") is None
-    assert page.find("a", string="Try again")["href"] == "/"
+    # Shown in place of any page: "Try again" asks for that page again (an empty link), not /.
+    assert page.find("a", string="Try again")["href"] == ""
     script = app.test_client().get("/sw.js").get_data(as_text=True)
     stylesheet = page.find("link", rel="stylesheet")["href"]
     assert urlsplit(stylesheet).path == "/static/css/app.css"

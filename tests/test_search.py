@@ -156,3 +156,28 @@ def test_searches_beyond_the_limit_get_a_429(app: Flask, catalogue: None) -> Non
         for _ in range(4)
     ]
     assert statuses == [200, 200, 200, 429]
+
+
+def test_only_close_matches_are_offered(app: Flask, catalogue: None) -> None:
+    """Nothing unrelated fills the list: a near miss must look like the start of a title."""
+    assert labels(app, "quiet harbur") == ["The Quiet Harbour (1998)"]
+    assert labels(app, "xqzvw") == []
+    assert labels(app, "zzz") == []
+
+
+def test_a_typed_year_puts_that_years_film_first(app: Flask, catalogue: None) -> None:
+    assert labels(app, "Glass Meridian (1961)")[0] == "Glass Meridian (1961)"
+    assert labels(app, "Glass Meridian (2016)")[0] == "Glass Meridian (2016)"
+
+
+def test_near_starts_compares_the_start_of_each_name() -> None:
+    entries = [
+        titles.TitleEntry(1, "Go (1999)", "go"),
+        titles.TitleEntry(2, "The Godfather (1972)", "godfather"),
+        titles.TitleEntry(3, "The Godfather, Part II (1974)", "godfather part ii"),
+        titles.TitleEntry(4, "Paddington 2 (2018)", "paddington 2"),
+        titles.TitleEntry(5, "Paddington (2015)", "paddington"),
+    ]
+    assert titles.near_starts("godfahter", entries, 5) == [2, 3]  # not "Go"
+    assert titles.near_starts("paddingtn", entries, 5) == [5, 4]  # the shorter name first
+    assert titles.near_starts("qqqq", entries, 5) == []

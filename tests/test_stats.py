@@ -151,10 +151,12 @@ def test_stats_page_figures_and_streak(app: Flask, answer: str, clock: Clock) ->
         "2",
     ]
     bars = page.select("[data-stats] [data-bar]")
-    assert [b["data-bar"] for b in bars] == ["1", "2", "3", "4", "5", "6"]
+    # A row per number of attempts, and one (X) for the games not solved.
+    assert [b["data-bar"] for b in bars] == ["1", "2", "3", "4", "5", "6", "X"]
     assert [text_of(b.find(attrs={"data-count": True})) for b in bars] == [
         "1",
         "1",
+        "0",
         "0",
         "0",
         "0",
@@ -226,8 +228,9 @@ def test_global_figures_count_everyone_and_never_show_guesses(
         shown = text_of(figures).lower()
         for title in [m.title.split(" (")[0] for m in MOVIES]:
             assert title.lower() not in shown
-    # The loser's own stats panel marks no win row as "this game".
-    assert last.page.select("[data-stats] .dist-row.current") == []
+    # The loser's own stats panel marks the row of losses (X) as "this game", no win row.
+    current = last.page.select("[data-stats] .dist-row.current")
+    assert [row["data-bar"] for row in current] == ["X"]
 
 
 def test_the_win_is_marked_in_the_players_distribution(player: Player) -> None:

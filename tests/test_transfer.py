@@ -111,10 +111,10 @@ def test_a_new_code_is_shown_once_in_the_answer_to_the_post(
 def test_the_stats_page_has_both_forms(app: Flask, answer: str) -> None:
     page = Device(app).page()
     create = page.find("form", attrs={"data-transfer": "create"})
-    assert create["method"] == "post" and create["hx-post"] == create["action"]
+    assert create["method"] == "post" and create["data-hx-post"] == create["action"]
     assert create.find("button").get_text(strip=True) == "Play on another device"
     redeem = page.find("form", attrs={"data-transfer": "redeem"})
-    assert redeem["method"] == "post" and redeem["hx-post"] == redeem["action"]
+    assert redeem["method"] == "post" and redeem["data-hx-post"] == redeem["action"]
     assert redeem.find_parent(id="redeem") is not None  # the help panel links to /stats#redeem
     [field] = redeem.find_all("input", attrs={"type": "text"})
     assert (field["autocomplete"], field["autocapitalize"], field["inputmode"]) == (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -51,6 +52,8 @@ class Answer:
     year: int | None
     synopsis: str
     clues: tuple[Clue, ...]
+    page_url: str | None = None  # the film's Rotten Tomatoes page, where the catalogue knows it
+    consensus: str = ""  # the critics' consensus, where the catalogue has one
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,9 @@ def build_board(puzzle: Puzzle, play: Play | StoredPlay | None, game: rules.Game
         used = tuple(
             Clue(i + 1, s.text, s.critic, s.publication, s.fresh) for i, s in enumerate(shown)
         )
-        answer = Answer(movie.title, movie.year, movie.synopsis, used)
+        answer = Answer(
+            movie.title, movie.year, movie.synopsis, used, film_page_url(movie), movie.consensus
+        )
     answer_facts = facts_of(movie)
     guesses = tuple(
         GuessLine(
@@ -130,6 +135,19 @@ def build_board(puzzle: Puzzle, play: Play | StoredPlay | None, game: rules.Game
         status=game.status.value,
         answer=answer,
     )
+
+
+# The 2020 dump's ids are the films' paths on Rotten Tomatoes ("m/heat_1995").
+RT_SITE = "https://www.rottentomatoes.com/"
+_RT_PATH = re.compile(r"^m/[A-Za-z0-9_-]{1,200}$")
+
+
+def film_page_url(movie: Movie) -> str | None:
+    """Return the film's Rotten Tomatoes page, if an import told us its path."""
+    for source in movie.sources:
+        if source.source == "rt2020" and _RT_PATH.match(source.external_id):
+            return RT_SITE + source.external_id
+    return None
 
 
 def facts_of(movie: Movie | GuessedMovie) -> compare.MovieFacts:

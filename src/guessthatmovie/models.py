@@ -43,12 +43,16 @@ class Movie(db.Model):  # type: ignore[name-defined,misc]
     critic_score: Mapped[int | None] = mapped_column(Integer)
     audience_score: Mapped[int | None] = mapped_column(Integer)
     synopsis: Mapped[str] = mapped_column(Text, default="")
+    # The critics' consensus of the 2020 dump: it may name the film, so the reveal alone shows it.
+    consensus: Mapped[str] = mapped_column(Text, default="", server_default="")
     # How many critics reviewed it (the dump's count): the scheduler's popularity rule.
     critic_count: Mapped[int | None] = mapped_column(Integer)
 
     snippets: Mapped[list[ReviewSnippet]] = relationship(
         back_populates="movie", order_by="ReviewSnippet.position", cascade="all, delete-orphan"
     )
+    # Loaded with a puzzle's movie (the reveal links the film's page); read-only here.
+    sources: Mapped[list[MovieSource]] = relationship(viewonly=True)
 
     @property
     def label(self) -> str:

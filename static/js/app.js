@@ -58,7 +58,23 @@
     if (event.target === field()) event.target.form.elements.movie_id.value = "";
   });
 
+  // "Did you mean": with JS a pick fills the field (the player then presses Guess).
+  const fillButtons = (root) => root.querySelectorAll("button[data-fill]").forEach((b) => {
+    b.textContent = b.dataset.fill;
+    b.ariaLabel = `Put “${b.dataset.fill}” in the guess field`;
+  });
+  fillButtons(document);
+  document.addEventListener("htmx:load", (e) => fillButtons(e.detail.elt));
+
   document.addEventListener("click", (event) => {
+    const fill = event.target.closest("button[data-fill]");
+    if (fill && field()) {
+      event.preventDefault();
+      field().value = fill.dataset.fill;
+      field().form.elements.movie_id.value = fill.dataset.movieId;
+      field().focus();
+      return;
+    }
     const option = event.target.closest("#guess-options [role=option]");
     if (option) pick(option);
     else if (!event.target.closest(".combo")) setOpen(false);
@@ -68,16 +84,42 @@
     if (event.detail.target === list()) setOpen(options().length > 0 && field() === document.activeElement);
   });
 
+  // --- No network, a 429 or a 5xx: say so, keep the text, offer the same move again.
+  // (getAttribute: a field named "action" shadows form.action.)
+  let last = null;
+  const isMove = (f) => f instanceof HTMLFormElement && /\/moves$/.test(f.getAttribute("action"));
+  document.addEventListener("submit", (e) => { if (isMove(e.target)) last = e.submitter; }, true);
+  function retry(text) {
+    const notice = document.getElementById("notice");
+    if (text) {
+      notice.innerHTML = '<div class="notice-body error"><p></p></div>';
+      notice.querySelector("p").textContent = text;
+    }
+    notice.firstElementChild?.insertAdjacentHTML("beforeend", '<button type="button" class="secondary" data-retry>Try again</button>');
+  }
+  const lost = (e) => isMove(e.detail.elt) && retry("Could not reach the game: check your connection. Nothing was counted.");
+  document.addEventListener("htmx:sendError", lost);
+  document.addEventListener("htmx:timeout", lost);
+  document.addEventListener("htmx:afterRequest", (e) => {
+    const status = e.detail.xhr?.status;
+    if (isMove(e.detail.elt) && (status === 429 || status >= 500)) retry();
+  });
+  // Click the same button: htmx sends the button clicked.
+  document.addEventListener("click", (e) => { if (e.target.closest("[data-retry]") && last?.isConnected) last.click(); });
+
   // --- Focus after a move -----------------------------------------------------------------------
   // The move replaced the form the player was typing in; put them on what the move revealed:
   // the result when the game ended, else the new clue card.
   document.addEventListener("htmx:afterSettle", (event) => {
     const { target, xhr } = event.detail;
-    if (!target || target.id !== "clues" || !xhr || xhr.status !== 200) return; // refusals keep focus
+    if (!target || target.id !== "clues" || !xhr) return;
+    if (xhr.status !== 200) return target.lastElementChild?.scrollIntoView({ block: "start" }); // focus stays
     const reveal = document.querySelector("[data-result]") || target.lastElementChild;
     if (!reveal) return;
     reveal.tabIndex = -1;
-    reveal.focus();
+    // At the top of the screen, the pinned guess bar below it: one turn, one screen.
+    reveal.focus({ preventScroll: true });
+    reveal.scrollIntoView({ block: "start" });
   });
 })();
 
@@ -104,8 +146,7 @@ document.addEventListener("click", async (event) => {
       status.textContent = "Shared";
     } else {
       await navigator.clipboard.writeText(text);
-      status.textContent = "Copied";
-      button.textContent = "Copied";
+      status.textContent = "Copied: paste it anywhere."; // said once: the button keeps its name
     }
     button.classList.add("done");
   } catch (error) {

@@ -184,6 +184,15 @@ class BrowserPlayer:
 
     # --- checks -------------------------------------------------------------------------------
 
+    @property
+    def refused(self) -> int:
+        """Return the status of a refused move: 422 to htmx, 303 (to the page) for a plain form."""
+        return 422 if self.js else 303
+
+    def suggestion(self, label: str) -> Locator:
+        """Return the "did you mean" button for a catalogue title."""
+        return self.notice.locator(f'button[data-fill="{label}"]')
+
     def expect_attempts_left(self, left: int) -> None:
         expect(self.attempts).to_have_attribute("data-attempts-left", str(left))
 
@@ -221,5 +230,5 @@ def play_to_a_loss(player: BrowserPlayer, answer: str, check: Callable[[Response
     expect(player.result).to_have_attribute("data-result", "lost")
     expect(player.result).to_contain_text(answer)
     expect(player.form).to_have_count(0)
-    expect(player.attempts).to_have_text("Game over")
+    expect(player.attempts).to_contain_text("6 of 6 attempts used")
     expect(player.reviews).to_have_count(5)

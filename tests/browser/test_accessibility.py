@@ -142,8 +142,8 @@ def fresh(player: BrowserPlayer) -> None:
 
 def unknown_title(player: BrowserPlayer) -> None:
     """A title not in the catalogue: a notice with suggestion buttons, no attempt used."""
-    assert player.guess("Quiet Harbor Lights").status == 422
-    expect(player.notice.get_by_role("button", name=f"{ANSWER} (1998)")).to_be_visible()
+    assert player.guess("Quiet Harbor Lights").status == player.refused
+    expect(player.suggestion(f"{ANSWER} (1998)")).to_be_visible()
 
 
 def mid_game(player: BrowserPlayer) -> None:

@@ -53,7 +53,7 @@ def pick_with_a_tap(player: BrowserPlayer, typed: str, label: str) -> None:
 def copy_share_text(player: BrowserPlayer, live_server: LiveServer) -> str:
     player.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     player.page.get_by_role("button", name="Copy result").click()
-    expect(player.page.locator("[data-share-status]")).to_have_text("Copied")
+    expect(player.page.locator("[data-share-status]")).to_have_text("Copied: paste it anywhere.")
     copied: str = player.page.evaluate("navigator.clipboard.readText()")
     return copied
 
@@ -70,7 +70,9 @@ def test_won_game_with_javascript(open_player: OpenPlayer, live_server: LiveServ
     pick_with_keys(player, "quiet har", f"{ANSWER} (1998)")
     expect(player.result).to_have_attribute("data-result", "won")
     expect(player.result).to_be_focused()
-    expect(player.notice).to_have_text("Right! You got it in 3/6.")
+    # Said once, by the result heading (focused): not by the notice, nor the attempts line.
+    expect(player.notice).to_have_text("")
+    expect(player.page.locator("#result-heading")).to_have_text("You got it in 3/6!")
     copied = copy_share_text(player, live_server)
     assert (
         copied
@@ -97,7 +99,7 @@ def test_lost_game_with_javascript_on_a_touch_screen(
     expect(player.result).to_have_attribute("data-result", "lost")
     expect(player.result).to_contain_text(ANSWER)
     assert player.outcomes() == ["wrong"] * 4 + ["skipped", "wrong"]
-    expect(player.notice).to_have_text("Out of attempts. The answer is below.")
+    expect(player.notice).to_have_text("")
     copied = copy_share_text(player, live_server)
     assert (
         copied
@@ -108,8 +110,11 @@ def test_lost_game_with_javascript_on_a_touch_screen(
 def test_won_game_without_javascript(open_player: OpenPlayer, live_server: LiveServer) -> None:
     player = open_player(js=False)
     # A misspelt title costs nothing and offers the catalogue's nearest titles to press.
-    assert player.guess("Lantrens Over Kyoto").status == 422
-    player.press(player.notice.get_by_role("button", name="Lanterns Over Kyoto (2004)"))
+    assert player.guess("Lantrens Over Kyoto").status == 303
+    pick = player.notice.get_by_role(
+        "button", name="Guess “Lanterns Over Kyoto (2004)” (uses an attempt)"
+    )
+    player.press(pick)
     assert player.outcomes() == ["wrong"]
     expect(player.guesses.first.locator("[data-hint=genres]")).to_have_text("No genres in common")
     player.skip()

@@ -85,15 +85,23 @@ def test_unknown_title_offers_suggestions_that_play(player: BrowserPlayer) -> No
     assert answer.status == 422
     expect(player.notice).to_contain_text("not in our catalogue")
     expect(player.notice).to_contain_text("No attempt used")
-    suggestion = player.notice.get_by_role("button", name=f"{ANSWER} (1998)")
+    suggestion = player.notice.get_by_role(
+        "button", name=f"Put “{ANSWER} (1998)” in the guess field"
+    )
     expect(suggestion).to_be_visible()
+    expect(suggestion).to_have_text(f"{ANSWER} (1998)")
     player.expect_attempts_left(6)
     expect(player.guesses).to_have_count(0)
     expect(player.reviews).to_have_count(0)
     # The typed text stays in the box, so the player can correct it.
     expect(player.page.locator("#guess")).to_have_value("Quiet Harbor Lights")
 
-    assert player.press(suggestion).status == 200
+    # With JS a pick fills the field, costing nothing; the player then presses Guess.
+    suggestion.click()
+    expect(player.page.locator("#guess")).to_have_value(f"{ANSWER} (1998)")
+    expect(player.page.locator("#guess")).to_be_focused()
+    player.expect_attempts_left(6)
+    assert player.press(player.form.locator("button[value=guess]")).status == 200
     expect(player.result).to_have_attribute("data-result", "won")
     expect(player.result).to_contain_text(ANSWER)
     expect(player.result).to_contain_text("1/6")

@@ -64,12 +64,33 @@ def test_losing_game_with_plain_forms(plain_player: BrowserPlayer) -> None:
 def test_unknown_title_suggestions_work_without_javascript(plain_player: BrowserPlayer) -> None:
     player = plain_player
     answer = player.guess("Quiet Harbor Lights")
-    assert answer.status == 422  # the page itself, with the notice: nothing was counted
+    # Post/Redirect/Get, a refusal too: the notice and the typed text wait on the page.
+    assert answer.status == 303
+    assert player.page.url.endswith("/#latest-clue")
     expect(player.notice).to_contain_text("not in our catalogue")
     player.expect_attempts_left(6)
     expect(player.page.locator("#guess")).to_have_value("Quiet Harbor Lights")
 
-    suggestion = player.notice.get_by_role("button", name=f"{ANSWER} (1998)")
+    suggestion = player.notice.get_by_role(
+        "button", name=f"Guess “{ANSWER} (1998)” (uses an attempt)"
+    )
     assert_redirected_home(player, player.press(suggestion))
     expect(player.result).to_have_attribute("data-result", "won")
     assert player.outcomes() == ["right"]
+
+
+def test_back_and_reload_never_post_a_refused_move_again(plain_player: BrowserPlayer) -> None:
+    player = plain_player
+    posts: list[str] = []
+    player.page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    player.guess("Lanterns Over Kyoto")  # counted
+    assert player.guess("Lanterns Over Kyoto").status == 303  # a repeat: refused, redirected
+    expect(player.notice).to_contain_text("already guessed")
+    assert len(posts) == 2
+    player.reload()  # a GET: no "Confirm Form Resubmission", the refusal was said once
+    expect(player.notice).not_to_contain_text("already guessed")
+    player.page.go_back()
+    player.page.go_forward()
+    assert len(posts) == 2, posts
+    player.expect_attempts_left(5)
+    assert player.outcomes() == ["wrong"]

@@ -95,13 +95,17 @@ def test_offline_the_worker_shows_the_offline_page(profile: BrowserContext) -> N
     page.goto("/")
     wait_for_worker(page)
     profile.set_offline(True)
-    for path in ("/", "/stats", "/puzzle/1"):
+    for path in ("/", "/puzzle/1", "/stats"):
         page.goto(path)
         expect(page.locator("h1")).to_have_text(OFFLINE_TEXT)
         # Styled by app.css, which came from the worker's cache: the page's own paper colour.
         paper = page.evaluate("getComputedStyle(document.body).backgroundColor")
         assert paper == "rgb(251, 250, 247)"
     profile.set_offline(False)
+    page.get_by_role("link", name="Try again").click()  # the page asked for, not /
+    expect(page.locator("h1")).not_to_have_text(OFFLINE_TEXT)
+    assert urlsplit(page.url).path == "/stats"
+    expect(page.locator("nav a[aria-current=page]")).to_have_text("Stats")
     page.goto("/")
     expect(page.locator("#guess-form")).to_be_visible()
     assert errors == []

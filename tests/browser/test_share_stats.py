@@ -44,9 +44,10 @@ def test_copy_puts_the_share_text_on_the_clipboard(
     expect(button).to_be_visible()  # revealed by the script, after an htmx swap
     button.click()
     status = player.page.locator("[data-share-status]")
-    expect(status).to_have_text("Copied")
+    expect(status).to_have_text("Copied: paste it anywhere.")
     expect(status).to_be_visible()
-    expect(player.page.locator("[data-share-button]")).to_have_text("Copied")
+    # Said once: the button keeps its name, only the status speaks.
+    expect(player.page.locator("[data-share-button]")).to_have_text("Copy result")
     assert player.page.evaluate("navigator.clipboard.readText()") == expected
     assert SECRET.search(expected) is None
     assert player.console_errors == []

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
+import shutil
 import sys
+import tempfile
 from collections import Counter
 from datetime import date
+from importlib import resources
 from pathlib import Path
 
 import click
@@ -32,14 +36,38 @@ def _today() -> date:
     return schedule.puzzle_date(current_app.config["CLOCK"](), current_app.config["GAME_TIMEZONE"])
 
 
+# The facts (title, year, scores, genres) of 16,364 films: public facts, no reviews. Loaded beside
+# the sample so that any film a player knows can be guessed; only films with clues are answers.
+BUNDLED_FACTS = "data/rt_movies_compact.csv.gz"
+
+
 @catalog.command("load-sample")
 def load_sample() -> None:
-    """Load the bundled sample catalogue (safe to run again: nothing is duplicated)."""
+    """Load the bundled sample catalogue and the bundled film list (safe to run again)."""
     summary = catalogue.load_movies(read_sample())
     click.echo(
         f"Sample catalogue: {summary.added} added, {summary.updated} updated, "
         f"{summary.unchanged} unchanged, {summary.snippets_added} snippets added."
     )
+    tally = Tally()
+    options = ImportOptions(keep=KEEP_CLUES, today=_today(), movie_batch=4000)
+    bundled = resources.files("guessthatmovie").joinpath(BUNDLED_FACTS)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "rt_movies_compact.csv"
+        with bundled.open("rb") as packed, gzip.open(packed) as src, path.open("wb") as dst:
+            shutil.copyfileobj(src, dst)
+        fmt, movies, _ = pipeline.open_dump(path, None)
+        with movies:
+            pipeline.import_movies(
+                fmt,
+                movies,
+                options,
+                tally,
+                lambda row: None,
+                Progress("films", movies, sys.stderr, False),
+            )
+    counts = ", ".join(f"{n} {name}" for name, n in sorted(tally.movies.items())) or "none"
+    click.echo(f"Bundled film list: {counts}.")
 
 
 @catalog.command("import")

@@ -31,7 +31,8 @@ class ParsedGuess:
     year: int | None
 
 
-@dataclass(frozen=True)
+# Slots: a worker keeps one per catalogue name (17,000 with the bundled list) in memory.
+@dataclass(frozen=True, slots=True)
 class TitleEntry:
     """One catalogue title (main or alternate) with the movie it belongs to."""
 
@@ -155,6 +156,32 @@ def title_search_words(title: str, alternates: Iterable[str] = ()) -> dict[str, 
         if words:
             found.setdefault(words.replace(" ", ""), words)
     return found
+
+
+# A typeahead near miss must look like the start of a title: "godfahter", "paddingtn".
+TYPEAHEAD_CUTOFF = 75
+
+
+def near_starts(words: str, entries: Sequence[TitleEntry], limit: int) -> list[int]:
+    """Return the movie ids whose names start with something close to `words`, best first.
+
+    Each name is cut to the typed length and compared whole (not WRatio's partial scoring, which
+    ranks any short title inside the text highly: "Go" for "godfahter").
+    """
+    if not words or not entries:
+        return []
+    starts = [entry.words[: len(words)] for entry in entries]
+    scored = process.extract(
+        words, starts, scorer=fuzz.ratio, limit=limit * 4, score_cutoff=TYPEAHEAD_CUTOFF
+    )
+    # Equal scores: the shorter name first ("Paddington" before "Paddington 2").
+    scored.sort(key=lambda found: (-found[1], len(entries[found[2]].words)))
+    ids: list[int] = []
+    for _choice, _score, index in scored:
+        movie_id = entries[index].movie_id
+        if movie_id not in ids:
+            ids.append(movie_id)
+    return ids[:limit]
 
 
 def suggest(

@@ -31,6 +31,7 @@ RT2020 = Format(
         "rotten_tomatoes_link",
         "movie_title",
         "movie_info",
+        "critics_consensus",
         "genres",
         "original_release_date",
         "tomatometer_rating",
@@ -72,6 +73,7 @@ class MovieRow:
     audience_score: int | None
     critic_count: int | None
     synopsis: str
+    consensus: str = ""
 
 
 @dataclass(frozen=True)
@@ -140,8 +142,9 @@ def _genres(value: str) -> tuple[str, ...]:
 
 def parse_movie(fmt: Format, fields: list[str]) -> MovieRow | str:
     """Turn a movie row (its required columns, in order) into a MovieRow or a reason to skip it."""
+    consensus = ""  # only the 2020 dump has one
     if fmt is RT2020:
-        link, title, info, genres, released, critic, count, audience = fields
+        link, title, info, consensus, genres, released, critic, count, audience = fields
         row = (link.strip(), title, _year(released), genres, critic, audience, _count(count), info)
     elif fmt is RT2023:
         ident, title, audience, critic, released, genres = fields
@@ -165,6 +168,7 @@ def parse_movie(fmt: Format, fields: list[str]) -> MovieRow | str:
         audience_score=_score(audience_text),
         critic_count=n,
         synopsis=_text(synopsis, 4000),
+        consensus=_text(consensus, 1000),
     )
 
 

@@ -39,6 +39,16 @@ def movie_named(movie_id: int, guess: titles.ParsedGuess) -> Movie | None:
     return db.session.scalars(query).first()
 
 
+def labels_of(movie_ids: Sequence[int]) -> dict[int, str]:
+    """Return the list labels ("Title (year)") of these movies, by id."""
+    if not movie_ids:
+        return {}
+    rows = db.session.execute(
+        select(Movie.id, Movie.title, Movie.year).where(Movie.id.in_(movie_ids))
+    )
+    return {id_: f"{title} ({year})" if year else title for id_, title, year in rows}
+
+
 # How many nearest names each trigram walk hands to the fuzzy ranking on PostgreSQL.
 SUGGESTION_CANDIDATES = 40
 
@@ -101,9 +111,9 @@ def _new_version() -> str:
 
 
 def _load_title_entries() -> list[titles.TitleEntry]:
-    return _title_entries(
-        db.session.execute(select(Movie.id, Movie.title, Movie.alt_titles, Movie.year))
-    )
+    # Streamed in chunks, so the rows never all sit in memory beside the entries made of them.
+    query = select(Movie.id, Movie.title, Movie.alt_titles, Movie.year)
+    return _title_entries(db.session.execute(query.execution_options(yield_per=2000)))
 
 
 def _title_entries(

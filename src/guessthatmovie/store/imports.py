@@ -67,6 +67,7 @@ def _facts(row: MovieRow) -> dict[str, Any]:
         "audience_score": row.audience_score,
         "critic_count": row.critic_count,
         "synopsis": row.synopsis,
+        "consensus": row.consensus,
     }
     return {name: value for name, value in facts.items() if value not in (None, "", [])}
 

@@ -25,7 +25,10 @@ def _puzzle_where(condition: ColumnElement[bool]) -> Puzzle | None:
     return db.session.scalars(
         select(Puzzle)
         .where(condition)
-        .options(joinedload(Puzzle.movie).selectinload(Movie.snippets))
+        .options(
+            joinedload(Puzzle.movie).selectinload(Movie.snippets),
+            joinedload(Puzzle.movie).selectinload(Movie.sources),
+        )
     ).first()
 
 

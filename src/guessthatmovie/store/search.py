@@ -63,6 +63,10 @@ def search_titles(query: str, limit: int = LIMIT) -> list[Hit]:
     hits = [Hit(row.id, row.title, row.year) for row in rows]
     if len(hits) < limit and len(words) >= 3:
         hits += _fuzzy(words, limit - len(hits), {hit.movie_id for hit in hits})
+    year = titles.parse_guess(query).year
+    if year is not None:
+        # "Heat (1995)", as a pick from the list reads: that year's film first.
+        hits.sort(key=lambda hit: hit.year != year)
     return hits
 
 
@@ -89,8 +93,8 @@ def _fuzzy(words: str, limit: int, seen: set[int]) -> list[Hit]:
         found = [Hit(row.id, row.title, row.year) for row in db.session.execute(query)]
     else:
         # SQLite has no trigram index: rank the cached catalogue names with rapidfuzz instead.
-        suggestions = titles.suggest(words, catalogue.title_entries(), limit=limit + len(seen))
-        ids = [s.movie_id for s in suggestions if s.movie_id not in seen]
+        near = titles.near_starts(words, catalogue.title_entries(), limit + len(seen))
+        ids = [movie_id for movie_id in near if movie_id not in seen]
         movies = {
             movie.id: movie for movie in db.session.scalars(select(Movie).where(Movie.id.in_(ids)))
         }

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask import session
+
 from guessthatmovie.board import Board
 from guessthatmovie.game import rules, titles
+from guessthatmovie.store import catalogue
 
 REJECTION_TEXT = {
     rules.Rejection.EMPTY: "Type a movie title first (or press Skip for the next clue).",
@@ -27,6 +30,7 @@ class Notice:
     text: str
     kind: str = "info"  # "info" or "error"
     suggestions: list[titles.Suggestion] = field(default_factory=list)
+    spoken: str = ""  # read out after the text, not shown
 
 
 def for_rejection(
@@ -44,14 +48,14 @@ def for_board(board: Board) -> Notice | None:
     if not board.guesses:
         return None
     if board.answer is not None:
-        if board.status == rules.Status.WON:
-            return Notice(text=f"Right! You got it in {len(board.guesses)}/{board.attempts}.")
-        return Notice(text="Out of attempts. The answer is below.")
+        return None  # the result says it, once (after a swap, focus moves to it)
     last = board.guesses[-1]
     move = "Skipped." if last.outcome == rules.Outcome.SKIPPED else f"Wrong: {last.label}."
-    clue = f" New clue: “{board.clues[-1].text}”" if board.clues else ""
-    left = "1 attempt left" if board.attempts_left == 1 else f"{board.attempts_left} attempts left"
-    return Notice(text=f"{move}{clue} {left}.")
+    left = "Last attempt." if board.attempts_left == 1 else f"{board.attempts_left} attempts left."
+    # On screen the line stays short, so the new clue and the field fit one phone screen; a
+    # screen reader hears the clue too.
+    clue = f"New clue: “{board.clues[-1].text}”" if board.clues else ""
+    return Notice(text=f"{move} {left}", spoken=clue)
 
 
 STALE = Notice(text="That move was already counted; here is your game as it stands.")
@@ -67,3 +71,30 @@ BAD_FORM = Notice(
     text="That form was incomplete, so nothing was counted. Please try again from this page.",
     kind="error",
 )
+
+
+# A refused move without JavaScript is answered 303 like any other (Back and Reload never post
+# again): its notice and the typed text wait in the signed session cookie for the next page.
+# Suggestions travel as movie ids (the cookie is readable; names are looked up on the page).
+KEPT = "refused"
+KEPT_SUGGESTIONS = 8
+
+
+def keep(number: int, notice: Notice, text: str) -> None:
+    """Keep a refusal's notice and typed text for the next page of puzzle `number`."""
+    picks = [s.movie_id for s in notice.suggestions[:KEPT_SUGGESTIONS]]
+    session[KEPT] = {"n": number, "m": notice.text, "k": notice.kind, "s": picks, "t": text}
+
+
+def take(number: int) -> tuple[Notice | None, str]:
+    """Return (and forget) the notice and typed text kept for puzzle `number`, if any."""
+    kept = session.pop(KEPT, None) if KEPT in session else None
+    if not isinstance(kept, dict) or kept.get("n") != number:
+        return None, ""
+    try:
+        ids = [int(i) for i in kept["s"]][:KEPT_SUGGESTIONS]
+        labels = catalogue.labels_of(ids)
+        suggestions = [titles.Suggestion(i, labels[i]) for i in ids if i in labels]
+        return Notice(str(kept["m"]), str(kept["k"]), suggestions), str(kept["t"])
+    except (KeyError, TypeError, ValueError):
+        return None, ""

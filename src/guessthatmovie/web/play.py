@@ -90,7 +90,9 @@ def move(number: int) -> Response:
         notice = notices.for_rejection(result.rejection, result.suggestions)
         return render_move(puzzle, notice, status=422, text=text)
     if not wants_fragment():
-        return redirect(page_url(puzzle), code=303)
+        # Land on what the move revealed: the result, or the newest clue above the guess field.
+        finished = plays.game_of(result.play, current_app.config["GAME_ATTEMPTS"]).finished
+        return redirect(page_url(puzzle) + ("#result" if finished else "#latest-clue"), code=303)
     if result.stale:
         return render_move(puzzle, notices.STALE, refresh=True)
     revealed = result.outcome is not rules.Outcome.RIGHT
@@ -141,8 +143,9 @@ def current_board(puzzle: Puzzle, play: Play | None = None) -> Board:
     return build_board(puzzle, shown, plays.game_of(shown, current_app.config["GAME_ATTEMPTS"]))
 
 
-def render_page(puzzle: Puzzle, notice: notices.Notice | None = None, text: str = "") -> str:
-    """Render the full page of a puzzle."""
+def render_page(puzzle: Puzzle) -> str:
+    """Render the full page of a puzzle, with a refused move's notice and text if one waits."""
+    notice, text = notices.take(puzzle.number)
     board = current_board(puzzle)
     return render_template(
         "play.html",
@@ -166,9 +169,11 @@ def render_move(
     refresh: bool = False,
     play: Play | None = None,
 ) -> Response:
-    """Render the answer to a move: the htmx fragment, or the full page for a plain form."""
+    """Render the answer to a move: the htmx fragment, or a 303 to the page for a plain form."""
     if not wants_fragment():
-        return make_response(render_page(puzzle, notice, text), status)
+        if notice is not None:
+            notices.keep(puzzle.number, notice, text)
+        return redirect(page_url(puzzle) + "#latest-clue", code=303)
     board = current_board(puzzle, play)
     new_clue = board.clues[-1] if revealed and board.clues and not board.finished else None
     body = render_template(

@@ -88,7 +88,7 @@ def result_context(puzzle: Puzzle, board: Board) -> dict[str, Any]:
     return {
         "share": share_card(board, archive),
         "stats": player_stats,
-        "stats_bars": streaks.bars(player_stats.distribution, current=used),
+        "stats_bars": streaks.bars(player_stats.distribution, player_stats.losses, current=used),
         "figures": figures,
         "figures_bars": streaks.bars(figures.distribution, figures.lost),
         "countdown": time_to_next_puzzle(),
@@ -114,7 +114,7 @@ def stats_page_context() -> dict[str, Any]:
         figures = stats_store.puzzle_figures(todays.id, current_app.config["GAME_ATTEMPTS"])
     return {
         "stats": player_stats,
-        "stats_bars": streaks.bars(player_stats.distribution),
+        "stats_bars": streaks.bars(player_stats.distribution, player_stats.losses),
         "figures": figures,
         "figures_bars": streaks.bars(figures.distribution, figures.lost) if figures else [],
         "todays_number": todays.number if todays is not None else None,
