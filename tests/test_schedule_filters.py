@@ -57,7 +57,12 @@ def test_schedule_from_an_imported_dump_and_set_overrides(app: Flask, tmp_path: 
     result = runner.invoke(args=["puzzle", "schedule", "--days", "3"])
     assert result.exit_code == 0, result.output
     assert sorted(scheduled_titles(app)) == ["Get Out", "Lanterns Over Kyoto", "The Quiet Harbour"]
-    # `puzzle set` still puts any catalogue movie on a day, popular or not.
-    override = runner.invoke(args=["puzzle", "set", "2026-03-20", "Glass Meridian (1961)"])
-    assert override.exit_code == 0, override.output
-    assert scheduled_titles(app)[-1] == "Glass Meridian"
+    # `puzzle set` puts a movie on a day only if its clues can fill a game (issue 14): this one
+    # has facts and no review at all, and a day of it would reveal nothing.
+    refused = runner.invoke(args=["puzzle", "set", "2026-03-20", "Glass Meridian (1961)"])
+    assert refused.exit_code == 1
+    assert (
+        "Glass Meridian (1961) cannot fill a game: it has 0 clean review clue(s) of 0 stored"
+        in (refused.output)
+    )
+    assert "Glass Meridian" not in scheduled_titles(app)

@@ -10,9 +10,10 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from guessthatmovie import board
-from guessthatmovie.game import preview, rules, schedule, titles
-from guessthatmovie.models import Puzzle
+from guessthatmovie.game import leaks, preview, rules, schedule, titles
+from guessthatmovie.models import Movie, Puzzle
 from guessthatmovie.store import catalogue, puzzles
+from guessthatmovie.store.imports import franchise_index
 
 puzzle = AppGroup("puzzle", help="Schedule and inspect daily puzzles.")
 
@@ -80,6 +81,18 @@ def set_command(day: str, title: str) -> None:
         raise click.ClickException(
             f'{title!r} is ambiguous: {labels}. Add the year, e.g. "{matches[0].label}".'
         )
+    needed = rules.clues_needed(current_app.config["GAME_ATTEMPTS"])
+    movie = matches[0]
+    names = names_of(movie, franchise_index())
+    every = [(s.text, s.critic, s.publication) for s in movie.snippets]
+    shown = preview.shown_clues(every, names, len(every))
+    clean = sum(preview.is_clean(clue, names) for clue in shown)
+    if preview.problems(shown[:needed], names, needed):
+        raise click.ClickException(
+            f"{movie.label} cannot fill a game: it has {clean} clean review clue(s) of "
+            f"{len(every)} stored, and a game of {current_app.config['GAME_ATTEMPTS']} attempts "
+            f"shows {needed}, in order. Run `flask catalog audit` for the details."
+        )
     try:
         chosen = puzzles.set_puzzle(
             when, matches[0], current_app.config["GAME_LAUNCH_DATE"], _now()
@@ -108,7 +121,12 @@ class _DayPreview:
     review_clues: int
 
 
-def _preview(found: Puzzle) -> _DayPreview:
+def names_of(movie: Movie, franchise: leaks.FranchiseIndex) -> leaks.FilmNames:
+    """Return what the movie's clues must not say, as the import's chooser saw it."""
+    return leaks.film_names(movie.title, movie.alt_titles or (), movie.synopsis or "", franchise)
+
+
+def _preview(found: Puzzle, franchise: leaks.FranchiseIndex) -> _DayPreview:
     """Return a puzzle's lines as players will meet them, and its problems."""
     attempts = current_app.config["GAME_ATTEMPTS"]
     # The board of a player on the last attempt: the game's own choice, order and redaction.
@@ -134,7 +152,7 @@ def _preview(found: Puzzle) -> _DayPreview:
         f"Answer: {movie.label}",
     ]
     needed = rules.clues_needed(attempts)
-    problems = preview.problems(review_clues, movie.title, movie.alt_titles, needed)
+    problems = preview.problems(review_clues, names_of(movie, franchise), needed)
     return _DayPreview(lines, problems, len(review_clues))
 
 
@@ -152,12 +170,13 @@ def preview_command(day: str | None, days: int | None) -> None:
         found = puzzles.puzzle_on(first)
         if found is None:
             raise click.ClickException(f"No puzzle is scheduled for {first}.")
-        shown = _preview(found)
+        shown = _preview(found, franchise_index())
         click.echo("\n".join(shown.lines))
         if shown.problems:
             raise click.ClickException(f"{first}: " + "; ".join(shown.problems))
         return
     failed = 0
+    franchise = franchise_index()
     for offset in range(days):
         when = first + timedelta(days=offset)
         found = puzzles.puzzle_on(when)
@@ -165,7 +184,7 @@ def preview_command(day: str | None, days: int | None) -> None:
             failed += 1
             click.echo(f"{when} FAIL: no puzzle scheduled (run `flask puzzle schedule`)")
             continue
-        shown = _preview(found)
+        shown = _preview(found, franchise)
         failed += bool(shown.problems)
         verdict = "FAIL" if shown.problems else "ok"
         detail = "; ".join(shown.problems) or f"{shown.review_clues} review clues, no leaks"

@@ -21,9 +21,10 @@ import html
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from guessthatmovie.game import leaks
 from guessthatmovie.game.redact import MASK, redact_title
 
 MIN_LENGTH = 40
@@ -34,6 +35,8 @@ _MAX_MASKS = 2
 _MAJORITY = 2 / 3
 
 _TAG = re.compile(r"<[^>]{0,200}>")
+# A note the source added in brackets: "[Full review in Spanish]", "[Blu-ray]", "[...]".
+_SOURCE_NOTE = re.compile(r"\[[^\[\]]{0,100}\]")
 _SPACE = re.compile(r"\s+")
 _BARE_SCORE = re.compile(
     r"^[\s\"'(]*(?:\d+(?:\.\d+)?\s*(?:/|out of)\s*\d+(?:\.\d+)?|[A-F][+-]?"
@@ -67,7 +70,7 @@ class Selection:
 
 
 def clean_review(raw: str) -> str:
-    """Decode entities (twice: dumps hold "&amp;#44;"), drop tags and collapse white space."""
+    """Decode entities (twice: dumps hold "&amp;#44;"), drop tags and bracketed source notes."""
     text = raw
     for _ in range(2):
         if "&" not in text:
@@ -75,6 +78,8 @@ def clean_review(raw: str) -> str:
         text = html.unescape(text)
     if "<" in text:
         text = _TAG.sub(" ", text)
+    if "[" in text:
+        text = _SOURCE_NOTE.sub(" ", text)
     return _SPACE.sub(" ", text).strip()
 
 
@@ -117,10 +122,39 @@ def revealingness(redacted: str) -> int:
     return 2 * names + 3 * redacted.count(MASK) + _NUMBER.subn("", redacted)[1]
 
 
+# Why a review is not a clue, beyond `unusable_reason` and the leak rules of `leaks.giveaways`.
+Judge = Callable[[str], str | None]
+
+
+def _pick(
+    chosen: dict[str, tuple[Candidate, str]],
+    ordered: Sequence[tuple[Candidate, str]],
+    keep: int,
+    cap: int,
+) -> None:
+    """Take clues in order while neither fresh nor rotten exceeds the cap, then fill places."""
+    per_kind = Counter(candidate.fresh for candidate, _shown in chosen.values())
+    for capped in (True, False):
+        for candidate, shown in ordered:
+            if len(chosen) == keep:
+                return
+            if candidate.key in chosen or (capped and per_kind[candidate.fresh] >= cap):
+                continue
+            per_kind[candidate.fresh] += 1
+            chosen[candidate.key] = (candidate, shown)
+
+
 def select_clues(
-    candidates: Iterable[Candidate], title: str, alternates: Sequence[str], keep: int
+    candidates: Iterable[Candidate],
+    names: leaks.FilmNames,
+    keep: int,
+    judge: Judge | None = None,
 ) -> Selection:
-    """Choose up to `keep` clues from a movie's reviews, ordered vaguest first."""
+    """Choose up to `keep` clean clues from a movie's reviews, ordered vaguest first.
+
+    Reviews are judged in rank order, and only until enough are chosen: `judge` (the players'
+    language, say) may be slow. A review that needs no blank is preferred to one that does.
+    """
     selection = Selection()
     seen_keys: set[str] = set()
     seen_texts: set[str] = set()
@@ -140,31 +174,36 @@ def select_clues(
         usable.append(candidate)
     usable.sort(key=_rank)
     cap = max(1, math.ceil(keep * _MAJORITY))
+    unblanked: list[tuple[Candidate, str]] = []
+    blanked: list[tuple[Candidate, str]] = []
     chosen: dict[str, tuple[Candidate, str]] = {}
-    passed_over: list[Candidate] = []
     per_kind: Counter[bool] = Counter()
-    for candidate in usable:
+    for index, candidate in enumerate(usable):
         if len(chosen) == keep:
-            passed_over.append(candidate)
-            continue
-        redacted = redact_title(candidate.text, title, alternates)
-        if not says_enough(redacted):
-            selection.dropped[candidate.key] = "mostly the title"
-            continue
-        if per_kind[candidate.fresh] >= cap:
-            passed_over.append(candidate)
-            continue
-        per_kind[candidate.fresh] += 1
-        chosen[candidate.key] = (candidate, redacted)
-    for candidate in passed_over:
-        if len(chosen) < keep and candidate.key not in chosen:
-            redacted = redact_title(candidate.text, title, alternates)
-            if says_enough(redacted):
-                chosen[candidate.key] = (candidate, redacted)
-                continue
-            selection.dropped[candidate.key] = "mostly the title"
-            continue
-        selection.dropped[candidate.key] = "surplus"
+            for surplus in usable[index:]:
+                selection.dropped[surplus.key] = "surplus"
+            break
+        reason = judge(candidate.text) if judge else None
+        shown = redact_title(candidate.text, names.title, names.alternates)
+        if reason is None and not says_enough(shown):
+            reason = "mostly the title"
+        if reason is None and (found := leaks.giveaways(shown, names)):
+            reason = found[0].rule
+        if reason is not None:
+            selection.dropped[candidate.key] = reason
+        elif shown != candidate.text:
+            blanked.append((candidate, shown))
+        else:
+            unblanked.append((candidate, shown))
+            # Taken at once while the mix allows: the same pass `_pick` makes first.
+            if per_kind[candidate.fresh] < cap:
+                per_kind[candidate.fresh] += 1
+                chosen[candidate.key] = (candidate, shown)
+    _pick(chosen, unblanked, keep, cap)
+    _pick(chosen, blanked, keep, cap)
+    for candidate, _shown in (*unblanked, *blanked):
+        if candidate.key not in chosen:
+            selection.dropped[candidate.key] = "surplus"
     ordered = sorted(chosen.values(), key=lambda pair: (revealingness(pair[1]), pair[0].key))
-    selection.clues = [candidate for candidate, _redacted in ordered]
+    selection.clues = [candidate for candidate, _shown in ordered]
     return selection

@@ -11,10 +11,16 @@ from typing import Protocol
 
 from guessthatmovie.extensions import db
 from guessthatmovie.game.clues import unusable_reason
-from guessthatmovie.importers import rt
+from guessthatmovie.importers import language, rt
 from guessthatmovie.importers.csvfile import BadRow, CsvStream, WrongShape
 from guessthatmovie.store import catalogue
-from guessthatmovie.store.imports import ReviewGroup, Tally, store_clues, upsert_movies
+from guessthatmovie.store.imports import (
+    ReviewGroup,
+    Tally,
+    franchise_index,
+    store_clues,
+    upsert_movies,
+)
 
 _DETAIL = re.compile(r"[:(]|\s'|\s\"")
 _DIGITS = re.compile(r"\d+")
@@ -37,6 +43,7 @@ class ImportOptions:
     keep: int
     today: date
     dry_run: bool = False
+    language: str = "en"
     movie_batch: int = 1000
     review_batch: int = 20_000
 
@@ -131,10 +138,14 @@ def import_reviews(
     current: ReviewGroup | None = None
     # The 2023 movies file has no review count: the reviews file's count stands in for it.
     count_reviews = fmt is rt.RT2023
+    franchise = franchise_index()
+    judge = language.judge_for(options.language)
 
     def flush() -> None:
         nonlocal pending
-        store_clues(fmt.source, groups, options.keep, options.today, count_reviews, tally)
+        store_clues(
+            fmt.source, groups, options.keep, options.today, count_reviews, tally, franchise, judge
+        )
         _finish_batch(options)
         groups.clear()
         pending = 0

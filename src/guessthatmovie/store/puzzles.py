@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pickle  # nosec B403: our own objects only, never a client's bytes
 import time
+from collections.abc import Iterator
 from datetime import date, datetime
 
 from flask import current_app
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from guessthatmovie import cache
 from guessthatmovie.extensions import db
@@ -132,6 +133,22 @@ def eligible_movie_ids(
         query = query.where(Movie.year >= since)
     rows = db.session.execute(query).all()
     return [movie_id for movie_id, genres in rows if genres]
+
+
+def auditable_movies(snippets_needed: int, today: date, batch: int = 500) -> Iterator[Movie]:
+    """Yield, with their snippets, every movie that can be a puzzle or is one from today on."""
+    ids = set(eligible_movie_ids(snippets_needed, min_critic_count=0))
+    ids.update(db.session.scalars(select(Puzzle.movie_id).where(Puzzle.day >= today)))
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), batch):
+        chunk = ordered[start : start + batch]
+        yield from db.session.scalars(
+            select(Movie)
+            .where(Movie.id.in_(chunk))
+            .options(selectinload(Movie.snippets))
+            .order_by(Movie.title, Movie.id)
+        )
+        db.session.expunge_all()  # a big catalogue is audited in bounded memory
 
 
 def ensure_puzzle(

@@ -1,0 +1,223 @@
+"""Say whether a clue, as players are shown it, still names the film: one check for every user.
+
+The import's clue chooser, `flask puzzle preview`, `flask puzzle set` and `flask catalog audit`
+all call `giveaways`, so what the operator passes is what players see. A shown clue names the
+film when, after blanking, it still holds:
+- a title, alternate title or a part of one (each side of a colon or dash, without a sequel
+  number or year), or an everyday title word written capitalised mid-sentence ("When Snow rides");
+- a title word right beside a blank ("▇▇▇▇ war"), in any case;
+- a distinctive title word in any case, glued to another word ("Widowsis") or misspelt
+  ("Quantunmania");
+- a name the synopsis gives the film's people ("Hannay"), written capitalised;
+- the title of another catalogue film of the same franchise (sharing a distinctive title word or
+  the part before a colon).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from guessthatmovie.game import redact
+from guessthatmovie.game.common_words import COMMON_WORDS, MINOR_WORDS
+from guessthatmovie.game.titles import ARTICLES, fold
+
+# The rules, as named in reports (the import's tally, the audit, the preview).
+TITLE = "names the title"
+BESIDE_BLANK = "title word beside the blank"
+GLUED = "title word glued or misspelt"
+CHARACTER = "names a character"
+FRANCHISE = "names a film of the franchise"
+
+_WORD = re.compile(r"[^\W_]+")
+_CAPITALISED = re.compile(r"\b[A-Z][^\W\d_]+")
+_PARENTHESES = re.compile(r"\([^()]{0,200}\)")
+_CAST = re.compile(
+    r"(?P<character>(?:[A-Z][\w'’.-]+\s){0,3}[A-Z][\w'’.-]+)\s\((?:[A-Z][\w'’.-]*\s?){1,4}\)"
+)
+# Words that come shortly before a place or a people rather than a person: "in postwar Rome",
+# "a kind-hearted Alabama man", "toward Jupiter".
+_PLACE_CUES = frozenset(
+    [
+        *("in", "at", "from", "to", "toward", "towards", "into", "across", "near", "outside"),
+        *("through", "around", "of", "on", "for", "a", "an", "the"),
+    ]
+)
+_CUE_WORD = re.compile(r"[\w'’-]+")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;…\"“”]\s*|\s[-–—]\s)$")
+_BLANK_NEIGHBOURS = re.compile(
+    rf"([^\W_]+)[^\w▇]{{0,3}}{re.escape(redact.MASK)}|{re.escape(redact.MASK)}[^\w▇]{{0,3}}([^\W_]+)"
+)
+_SPLIT = re.compile(r"\s*(?::|\s[-–—]\s)\s*")
+# Endings that make another word of a title word rather than glue one on ("criminally").
+_SUFFIXES = ("s", "es", "ed", "d", "ing", "ly", "er", "ers", "ness", "ish", "ian", "ism", "y")
+MAX_RELATIVES = 40
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One way a shown clue names the film: the rule and the words that break it."""
+
+    rule: str
+    words: str
+
+    def __str__(self) -> str:
+        return f"{self.rule} ({self.words})"
+
+
+@dataclass(frozen=True)
+class FilmNames:
+    """Everything a clue must not say about a film: its titles, its people, its franchise."""
+
+    title: str
+    alternates: tuple[str, ...] = ()
+    characters: tuple[str, ...] = ()
+    relatives: tuple[str, ...] = ()
+
+
+def _folded_words(text: str) -> list[str]:
+    return _WORD.findall(fold(text))
+
+
+def title_parts(title: str, alternates: Iterable[str] = ()) -> list[str]:
+    """List every name and part of a name the film goes by (both sides of colons and dashes)."""
+    names = redact.title_names(title, alternates)
+    parts = [part for name in names for part in _SPLIT.split(name) if part]
+    return list(dict.fromkeys([*names, *parts]))
+
+
+def title_words(title: str, alternates: Iterable[str] = ()) -> set[str]:
+    """Return the folded words of a film's names, without articles, minor words and numbers."""
+    words: set[str] = set()
+    for name in title_parts(title, alternates):
+        for word in _folded_words(name):
+            if len(word) >= 2 and not word.isdigit() and word not in MINOR_WORDS:
+                words.add(word)
+    return words - set(ARTICLES)
+
+
+def distinctive_words(title: str, alternates: Iterable[str] = ()) -> set[str]:
+    """Return the title words no everyday sentence needs (what a franchise shares)."""
+    return {w for w in title_words(title, alternates) if len(w) >= 3 and w not in COMMON_WORDS}
+
+
+def character_names(
+    synopsis: str, title: str = "", alternates: Iterable[str] = ()
+) -> tuple[str, ...]:
+    """Return the names a synopsis gives the film's people.
+
+    Synopses name people as "Richard Hannay (Robert Donat)": the words before the parentheses
+    are the character's, those inside the cast's (who is in the film, not what it is called).
+    Other capitalised words in the middle of a sentence count too, unless they read as a place
+    or a people ("in Havana", "a kind-hearted Alabama man"): those say where, not who.
+    """
+    own = title_words(title, alternates)
+    names: list[str] = []
+    for match in _CAST.finditer(synopsis):
+        names += match["character"].split()
+    text = _PARENTHESES.sub(" ", synopsis)
+    for match in _CAPITALISED.finditer(text):
+        before = text[max(0, match.start() - 40) : match.start()]
+        cues = {word.casefold() for word in _CUE_WORD.findall(before)[-3:]}
+        if _SENTENCE_START.search(before[-3:]) or cues & _PLACE_CUES:
+            continue
+        names.append(match.group())
+    kept = (n for n in names if len(n) >= 3 and fold(n) not in COMMON_WORDS | MINOR_WORDS | own)
+    return tuple(dict.fromkeys(kept))
+
+
+class FranchiseIndex:
+    """The catalogue's titles by distinctive word and by the part before a colon."""
+
+    def __init__(self, titles: Iterable[tuple[str, Sequence[str]]] = ()) -> None:
+        self._by_mark: dict[str, list[str]] = defaultdict(list)
+        for title, alternates in titles:
+            for mark in self.marks(title, alternates):
+                self._by_mark[mark].append(title)
+
+    @staticmethod
+    def marks(title: str, alternates: Sequence[str] = ()) -> set[str]:
+        """Return what a title shares with its franchise: distinctive words, pre-colon parts."""
+        heads = set()
+        for name in redact.title_names(title, alternates):
+            head = _SPLIT.split(name, maxsplit=1)[0]
+            if head != name:
+                heads.add("^" + " ".join(_folded_words(head)))
+        return distinctive_words(title, alternates) | heads
+
+    def relatives(self, title: str, alternates: Sequence[str] = ()) -> tuple[str, ...]:
+        """Return other catalogue titles of the film's franchise (a bounded, stable number)."""
+        found: set[str] = set()
+        for mark in self.marks(title, alternates):
+            found.update(self._by_mark.get(mark, ()))
+        found.discard(title)
+        return tuple(sorted(found)[:MAX_RELATIVES])
+
+
+def film_names(
+    title: str,
+    alternates: Sequence[str] = (),
+    synopsis: str = "",
+    franchise: FranchiseIndex | None = None,
+) -> FilmNames:
+    """Gather what a clue of this film must not say."""
+    return FilmNames(
+        title=title,
+        alternates=tuple(alternates),
+        characters=character_names(synopsis, title, alternates),
+        relatives=franchise.relatives(title, alternates) if franchise else (),
+    )
+
+
+def _mid_sentence(text: str, start: int) -> bool:
+    return not _SENTENCE_START.search(text[max(0, start - 3) : start])
+
+
+def _glued_or_misspelt(word: str, target: str) -> bool:
+    if len(target) >= 4 and target in word:
+        rest = word.replace(target, "", 1)
+        # "criminally" is another word; "eternalsstrives" is two run together.
+        return not (word.startswith(target) and rest in _SUFFIXES)
+    # A misspelling keeps the first letter and the length, give or take one.
+    if len(target) < 5 or abs(len(word) - len(target)) > 1 or word[0] != target[0]:
+        return False
+    allowed = 1 if len(target) < 10 else 2
+    return Levenshtein.distance(word, target, score_cutoff=allowed) <= allowed
+
+
+def giveaways(shown: str, names: FilmNames) -> list[Finding]:
+    """Return every way the clue as shown still names the film (empty: the clue is clean)."""
+    found: list[Finding] = []
+    parts = title_parts(names.title, names.alternates)
+    spans = redact.title_spans(shown, parts[0], parts[1:])
+    found += [Finding(TITLE, shown[start:end]) for start, end in spans]
+    own = title_words(names.title, names.alternates)
+    for match in _BLANK_NEIGHBOURS.finditer(shown):
+        word = match.group(1) or match.group(2)
+        if fold(word) in own:
+            found.append(Finding(BESIDE_BLANK, word))
+    for match in _CAPITALISED.finditer(shown):
+        if fold(match.group()) in own and _mid_sentence(shown, match.start()):
+            found.append(Finding(TITLE, match.group()))
+    distinctive = {w for w in own if len(w) >= 4 and w not in COMMON_WORDS}
+    for word in dict.fromkeys(_folded_words(shown)):
+        if word in distinctive:
+            found.append(Finding(TITLE, word))
+        elif any(_glued_or_misspelt(word, target) for target in distinctive):
+            found.append(Finding(GLUED, word))
+    if names.characters:
+        people = {fold(n) for n in names.characters}
+        for match in _CAPITALISED.finditer(shown):
+            if fold(match.group()) in people:
+                found.append(Finding(CHARACTER, match.group()))
+    if names.relatives:
+        spans = redact.title_spans(shown, names.relatives[0], names.relatives[1:])
+        found += [Finding(FRANCHISE, shown[start:end]) for start, end in spans]
+    unique: dict[tuple[str, str], Finding] = {}
+    for finding in found:
+        unique.setdefault((finding.rule, finding.words.casefold()), finding)
+    return list(unique.values())
