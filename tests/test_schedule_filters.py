@@ -24,8 +24,20 @@ def test_default_schedule_skips_little_reviewed_movies(app: Flask, catalogue: No
         db.session.commit()
     runner = app.test_cli_runner()
     result = runner.invoke(args=["puzzle", "schedule", "--days", "2"])
-    assert result.exit_code == 1 and "Only 1 eligible" in result.output
+    assert result.exit_code == 1
+    # Each filter's toll, and the count that would fill the day (issue 14).
+    assert result.output.splitlines()[-1] == (
+        "Error: No eligible movie is left for the other 1 day(s). Of 12 catalogue movies: "
+        "1 lack a year, scores or genres; 2 have fewer than 5 clean review clues; 1 are already "
+        "a puzzle; 8 were reviewed by fewer than 50 critics. Popularity is what ran out: run "
+        "again with --min-critic-count 10 to fill the 1 day(s)."
+    )
     assert scheduled_titles(app) == ["Spider-Moth"]
+    many = runner.invoke(args=["puzzle", "schedule", "--days", "20"])
+    assert many.output.splitlines()[-1].endswith(
+        "8 were reviewed by fewer than 50 critics. Even --min-critic-count 0 leaves only 8 "
+        "movie(s) for 19 day(s). Load more of the catalogue (flask catalog import)."
+    )
     relaxed = runner.invoke(args=["puzzle", "schedule", "--days", "2", "--min-critic-count", "0"])
     assert relaxed.exit_code == 0, relaxed.output
     assert len(set(scheduled_titles(app))) == 2

@@ -48,11 +48,12 @@ def _parse_day(value: str) -> date:
 def schedule_command(days: int, min_critic_count: int, since: int | None) -> None:
     """Make sure puzzles exist from today for DAYS days, never repeating a movie."""
     first = max(_today(), current_app.config["GAME_LAUNCH_DATE"])
+    needed = rules.clues_needed(current_app.config["GAME_ATTEMPTS"])
     made = puzzles.schedule_days(
         first,
         days,
         current_app.config["GAME_LAUNCH_DATE"],
-        rules.clues_needed(current_app.config["GAME_ATTEMPTS"]),
+        needed,
         current_app.config["SECRET_KEY"].encode(),
         _now(),
         min_critic_count=min_critic_count,
@@ -61,8 +62,31 @@ def schedule_command(days: int, min_critic_count: int, since: int | None) -> Non
     click.echo(f"Puzzles scheduled from {first}: {len(made)} of {days} days.")
     if len(made) < days:
         raise click.ClickException(
-            f"Only {len(made)} eligible movies were left: load more of the catalogue."
+            shortfall_message(days - len(made), needed, min_critic_count, since)
         )
+
+
+def shortfall_message(missing: int, needed: int, min_critic_count: int, since: int | None) -> str:
+    """Say why days are left without a puzzle: what each filter removed, and what to change."""
+    shortfall = puzzles.eligibility_shortfall(needed, min_critic_count, since)
+    removed = "; ".join(f"{n} {label}" for label, n in shortfall.removed)
+    message = (
+        f"No eligible movie is left for the other {missing} day(s). "
+        f"Of {shortfall.total} catalogue movies: {removed}."
+    )
+    suggestion = schedule.suggested_critic_count(shortfall.counts, missing)
+    popularity = shortfall.removed[-1][1]
+    if suggestion is not None and popularity:
+        return message + (
+            f" Popularity is what ran out: run again with --min-critic-count {suggestion} "
+            f"to fill the {missing} day(s)."
+        )
+    if popularity:
+        message += (
+            f" Even --min-critic-count 0 leaves only {len(shortfall.counts)} movie(s) for "
+            f"{missing} day(s)."
+        )
+    return message + " Load more of the catalogue (flask catalog import)."
 
 
 @puzzle.command("set")

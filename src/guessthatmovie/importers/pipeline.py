@@ -18,6 +18,7 @@ from guessthatmovie.store.imports import (
     ReviewGroup,
     Tally,
     franchise_index,
+    id_hash,
     store_clues,
     upsert_movies,
 )
@@ -140,6 +141,7 @@ def import_reviews(
     count_reviews = fmt is rt.RT2023
     franchise = franchise_index()
     judge = language.judge_for(options.language)
+    seen_reviews: set[int] = set()  # fingerprints of review ids: a repeat is counted once
 
     def flush() -> None:
         nonlocal pending
@@ -160,6 +162,12 @@ def import_reviews(
         if isinstance(parsed, str):
             _bad(BadRow(str(stream.path), line, parsed), tally, report)
             continue
+        if parsed.review_id:
+            fingerprint = id_hash(parsed.review_id)
+            if fingerprint in seen_reviews:
+                tally.reviews["repeated review id"] += 1
+                continue
+            seen_reviews.add(fingerprint)
         if current is None or current.external_id != parsed.external_id:
             if pending >= options.review_batch:
                 flush()
