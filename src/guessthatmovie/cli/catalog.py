@@ -144,12 +144,16 @@ def audit_command() -> None:
     for movie in puzzles.auditable_movies(needed, _today()):
         snippets = [(s.text, s.critic, s.publication) for s in movie.snippets]
         names = names_of(movie, franchise)
-        found = preview.problems(preview.shown_clues(snippets, names, needed), names, needed)
+        shown = preview.shown_clues(snippets, names, needed)
+        found = preview.problems(shown, names, needed)
         audited += 1
         failed += bool(found)
         verdict = "FAIL" if found else "ok"
         detail = "; ".join(found) or f"{min(needed, len(snippets))} clues name nothing"
         click.echo(f"{verdict} {movie.label}: {detail}")
+        for index, clue in enumerate(shown):
+            if not preview.is_clean(clue, names):
+                click.echo(f"    {preview.clue_line(index, clue)}")
     click.echo(f"Audited {audited} films that can be a puzzle: {failed} failed.")
     if failed:
         raise click.ClickException(f"{failed} of {audited} films have clues that fail.")
