@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from guessthatmovie.game import reveal
 from guessthatmovie.game.clues import (
     Candidate,
     clean_review,
-    revealingness,
     review_key,
     select_clues,
     unusable_reason,
@@ -100,7 +100,25 @@ def test_vaguest_clues_come_first() -> None:
     title = candidate("By the end, The Quiet Harbour feels like a place you visited.")
     chosen = select_clues([names, title, vague], FilmNames("The Quiet Harbour"), keep=3).clues
     assert chosen == [vague, title, names]
-    assert revealingness("A plain sentence about mood.") == 0
+
+
+def test_order_follows_what_the_catalogue_says_gives_the_film_away() -> None:
+    film = FilmNames(
+        "The Quiet Harbour",
+        synopsis="Keeper Tobias Wren (Sam Poe) tends a lighthouse through a winter of storms "
+        "while his daughter Ada (Jo Lee) plans her escape to Bergen.",
+    )
+    opinion = candidate("Slow, patient and finally rather moving; it earns its ending.")
+    plot = candidate("All that brooding over storms and a lighthouse wore me down, honestly.")
+    cast = candidate("Sam Poe has never been better, and the whole film rests on him.")
+    place = candidate("It makes rainy Bergen look like the loneliest town on the earth.")
+    chosen = select_clues([cast, place, plot, opinion], film, keep=4).clues
+    assert chosen[0] == opinion and chosen[1] == plot
+    assert set(chosen[2:]) == {cast, place}
+    signals = reveal.signals_of(film)
+    assert {"sam", "poe", "ada", "bergen"} <= signals.names
+    assert "lighthouse" in signals.plot
+    assert reveal.revealing("A plain sentence about mood and pace.", signals) == 0
 
 
 def test_choosing_again_from_a_choice_changes_nothing() -> None:

@@ -1,17 +1,19 @@
 """Choose which critics' reviews of a movie make good clues, and in which order to reveal them.
 
-The rule (README, "Clues"):
-1. A review is usable when its decoded text (HTML entities and tags removed, spaces collapsed)
-   is 40–300 characters long, is not a bare score ("3/5", "B+"), is not a repeat of another
-   review of the movie (compared without case and punctuation) and still says something once the
-   title is blanked (at least 30 letters outside the blanks, at most two blanks).
+The rule (docs/importing.md, "Clues"):
+1. A review is usable when its decoded text (HTML entities, tags and bracketed source notes such
+   as "[Full review in Spanish]" removed, spaces collapsed) is 40–300 characters long, is not a
+   bare score ("3/5", "B+") and is not a repeat of another review of the movie (compared without
+   case and punctuation).
 2. Usable reviews are ranked: top critics first, then a comfortable length (80–220 characters),
-   then a fixed hash of the review, so the choice never depends on file order. They are taken in
-   that order while neither fresh nor rotten exceeds two thirds of the clues; if that leaves
-   places, the best of the rest fill them. Taking a choice and the same reviews again yields the
-   same choice, which keeps re-imports idempotent.
-3. The chosen clues are revealed vaguest first: fewer capitalised names (people, characters,
-   places), fewer blanked titles and numbers first; the most revealing last.
+   then a fixed hash of the review, so the choice never depends on file order. They are judged
+   in that order, and only until enough are chosen: a review is a clue only in the players'
+   language and only if, once the title is blanked, it still says something (30 letters, at most
+   two blanks) and names the film in no way (`leaks.giveaways`). A review that needs no blank is
+   taken before one that does. Within each, they are taken while neither fresh nor rotten
+   exceeds two thirds of the clues; if that leaves places, the best of the rest fill them. The
+   same reviews always yield the same choice, which keeps re-imports idempotent.
+3. The chosen clues are revealed vaguest first, by what gives the film away (`reveal`).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from guessthatmovie.game import leaks
+from guessthatmovie.game import leaks, reveal
 from guessthatmovie.game.redact import MASK, redact_title
 
 MIN_LENGTH = 40
@@ -45,8 +47,6 @@ _BARE_SCORE = re.compile(
 )
 _NOT_WORD = re.compile(r"[\W_]+")
 _SENTENCE_END = re.compile(r"[.!?]\s+|[:;]\s+|^\s*")
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’-]+")
-_NUMBER = re.compile(r"\b\d+\b")
 
 
 @dataclass(frozen=True)
@@ -114,12 +114,6 @@ def says_enough(redacted: str) -> bool:
     """Return whether a redacted clue still says something: enough letters, few blanks."""
     letters = sum(ch.isalpha() for ch in redacted.replace(MASK, ""))
     return letters >= _MIN_LETTERS_LEFT and redacted.count(MASK) <= _MAX_MASKS
-
-
-def revealingness(redacted: str) -> int:
-    """Score how much a redacted clue gives away: names, blanked titles and numbers."""
-    names = sum(1 for m in _NAME.finditer(redacted) if m.group() not in ("I", "I'm"))
-    return 2 * names + 3 * redacted.count(MASK) + _NUMBER.subn("", redacted)[1]
 
 
 # Why a review is not a clue, beyond `unusable_reason` and the leak rules of `leaks.giveaways`.
@@ -204,6 +198,9 @@ def select_clues(
     for candidate, _shown in (*unblanked, *blanked):
         if candidate.key not in chosen:
             selection.dropped[candidate.key] = "surplus"
-    ordered = sorted(chosen.values(), key=lambda pair: (revealingness(pair[1]), pair[0].key))
+    signals = reveal.signals_of(names)
+    ordered = sorted(
+        chosen.values(), key=lambda pair: (reveal.revealing(pair[1], signals), pair[0].key)
+    )
     selection.clues = [candidate for candidate, _shown in ordered]
     return selection

@@ -77,6 +77,7 @@ class FilmNames:
     alternates: tuple[str, ...] = ()
     characters: tuple[str, ...] = ()
     relatives: tuple[str, ...] = ()
+    synopsis: str = ""
 
 
 def _folded_words(text: str) -> list[str]:
@@ -170,6 +171,7 @@ def film_names(
         alternates=tuple(alternates),
         characters=character_names(synopsis, title, alternates),
         relatives=franchise.relatives(title, alternates) if franchise else (),
+        synopsis=synopsis,
     )
 
 
