@@ -121,3 +121,22 @@ def test_the_footer_names_where_snippets_come_from(
 
         forget_title_entries()
     assert _footer(app).endswith("review snippets are quoted from the critics named on each clue.")
+
+
+def test_web_workers_never_load_the_language_model(tmp_path: Path) -> None:
+    """The model (and numpy) stay out of a web worker: only `catalog import` loads them."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from guessthatmovie import create_app\n"
+        "app = create_app({'TESTING': True, 'SECRET_KEY': 'x', "
+        f"'SQLALCHEMY_DATABASE_URI': 'sqlite:///{tmp_path}/db.sqlite'}})\n"
+        "app.test_client().get('/healthz')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('py3langid', 'numpy')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "[]", done.stderr
