@@ -69,6 +69,19 @@ LEAK_SHAPES = [
         "Every scene with Wren is a small marvel of restraint.",
         leaks.CHARACTER,
     ),
+    (
+        "Ivory Maiden and the Woodsman",
+        "Ivory Maiden (Jane Roe) flees into the woods.",
+        "Ivory rides into battle in the last reel, and the film wakes up.",
+        leaks.CHARACTER,
+    ),
+    # A hyphenated name inside the title, at the start of a sentence.
+    (
+        "Beetle-Man and the Hornet: Quantaclysm",
+        "",
+        "Beetle-Man is back, smaller and louder than ever.",
+        leaks.TITLE,
+    ),
     # Another film of the same franchise by name.
     (
         "Beetle-Man and the Hornet: Quantaclysm",

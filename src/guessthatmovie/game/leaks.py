@@ -52,6 +52,7 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;…\"“”]\s*|\s[-–—]\s)$")
 _BLANK_NEIGHBOURS = re.compile(
     rf"([^\W_]+)[^\w▇]{{0,3}}{re.escape(redact.MASK)}|{re.escape(redact.MASK)}[^\w▇]{{0,3}}([^\W_]+)"
 )
+_COMPOUND = re.compile(r"\b[^\W_]+(?:-[^\W_]+)+\b")
 _SPLIT = re.compile(r"\s*(?::|\s[-–—]\s)\s*")
 # Endings that make another word of a title word rather than glue one on ("criminally").
 _SUFFIXES = ("s", "es", "ed", "d", "ing", "ly", "er", "ers", "ness", "ish", "ian", "ism", "y")
@@ -88,7 +89,9 @@ def title_parts(title: str, alternates: Iterable[str] = ()) -> list[str]:
     """List every name and part of a name the film goes by (both sides of colons and dashes)."""
     names = redact.title_names(title, alternates)
     parts = [part for name in names for part in _SPLIT.split(name) if part]
-    return list(dict.fromkeys([*names, *parts]))
+    # A hyphenated name inside a title is a name of its own: "Ant-Man" of "Ant-Man and the Wasp".
+    compounds = [m.group() for name in names for m in _COMPOUND.finditer(name)]
+    return list(dict.fromkeys([*names, *parts, *compounds]))
 
 
 def title_words(title: str, alternates: Iterable[str] = ()) -> set[str]:
@@ -118,8 +121,13 @@ def character_names(
     """
     own = title_words(title, alternates)
     names: list[str] = []
+    title_people: set[str] = set()
     for match in _CAST.finditer(synopsis):
-        names += match["character"].split()
+        # A title word is kept when it names a person ("Snow White (…)"): the check then
+        # catches it where a sentence starts with it too ("Snow rides into battle").
+        cast_words = match["character"].split()
+        title_people.update(w for w in cast_words if fold(w) in own)
+        names += cast_words
     text = _PARENTHESES.sub(" ", synopsis)
     for match in _CAPITALISED.finditer(text):
         before = text[max(0, match.start() - 40) : match.start()]
@@ -127,7 +135,13 @@ def character_names(
         if _SENTENCE_START.search(before[-3:]) or cues & _PLACE_CUES:
             continue
         names.append(match.group())
-    kept = (n for n in names if len(n) >= 3 and fold(n) not in COMMON_WORDS | MINOR_WORDS | own)
+    kept = [
+        n
+        for n in names
+        if len(n) >= 3
+        and fold(n) not in MINOR_WORDS
+        and (n in title_people or fold(n) not in COMMON_WORDS | own)
+    ]
     return tuple(dict.fromkeys(kept))
 
 
