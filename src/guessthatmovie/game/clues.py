@@ -125,6 +125,7 @@ def _pick(
     ordered: Sequence[tuple[Candidate, str]],
     keep: int,
     cap: int,
+    accept: Callable[[Candidate], bool],
 ) -> None:
     """Take clues in order while neither fresh nor rotten exceeds the cap, then fill places."""
     per_kind = Counter(candidate.fresh for candidate, _shown in chosen.values())
@@ -133,6 +134,8 @@ def _pick(
             if len(chosen) == keep:
                 return
             if candidate.key in chosen or (capped and per_kind[candidate.fresh] >= cap):
+                continue
+            if not accept(candidate):
                 continue
             per_kind[candidate.fresh] += 1
             chosen[candidate.key] = (candidate, shown)
@@ -146,8 +149,9 @@ def select_clues(
 ) -> Selection:
     """Choose up to `keep` clean clues from a movie's reviews, ordered vaguest first.
 
-    Reviews are judged in rank order, and only until enough are chosen: `judge` (the players'
-    language, say) may be slow. A review that needs no blank is preferred to one that does.
+    Reviews are judged in rank order, and only until enough are chosen; `judge` (the players'
+    language: a third of a millisecond a review) only when a review is about to be taken. A
+    review that needs no blank is preferred to one that does.
     """
     selection = Selection()
     seen_keys: set[str] = set()
@@ -168,6 +172,16 @@ def select_clues(
         usable.append(candidate)
     usable.sort(key=_rank)
     cap = max(1, math.ceil(keep * _MAJORITY))
+    verdicts: dict[str, bool] = {}
+
+    def accept(candidate: Candidate) -> bool:
+        if candidate.key not in verdicts:
+            reason = judge(candidate.text) if judge else None
+            if reason is not None:
+                selection.dropped[candidate.key] = reason
+            verdicts[candidate.key] = reason is None
+        return verdicts[candidate.key]
+
     unblanked: list[tuple[Candidate, str]] = []
     blanked: list[tuple[Candidate, str]] = []
     chosen: dict[str, tuple[Candidate, str]] = {}
@@ -177,10 +191,8 @@ def select_clues(
             for surplus in usable[index:]:
                 selection.dropped[surplus.key] = "surplus"
             break
-        reason = judge(candidate.text) if judge else None
         shown = redact_title(candidate.text, names.title, names.alternates)
-        if reason is None and not says_enough(shown):
-            reason = "mostly the title"
+        reason = None if says_enough(shown) else "mostly the title"
         if reason is None and (found := leaks.giveaways(shown, names)):
             reason = found[0].rule
         if reason is not None:
@@ -190,13 +202,13 @@ def select_clues(
         else:
             unblanked.append((candidate, shown))
             # Taken at once while the mix allows: the same pass `_pick` makes first.
-            if per_kind[candidate.fresh] < cap:
+            if per_kind[candidate.fresh] < cap and accept(candidate):
                 per_kind[candidate.fresh] += 1
                 chosen[candidate.key] = (candidate, shown)
-    _pick(chosen, unblanked, keep, cap)
-    _pick(chosen, blanked, keep, cap)
+    _pick(chosen, unblanked, keep, cap, accept)
+    _pick(chosen, blanked, keep, cap, accept)
     for candidate, _shown in (*unblanked, *blanked):
-        if candidate.key not in chosen:
+        if candidate.key not in chosen and verdicts.get(candidate.key, True):
             selection.dropped[candidate.key] = "surplus"
     signals = reveal.signals_of(names)
     ordered = sorted(

@@ -19,6 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
@@ -82,7 +83,7 @@ class FilmNames:
 
 
 def _folded_words(text: str) -> list[str]:
-    return _WORD.findall(fold(text))
+    return _WORD.findall(text.lower() if text.isascii() else fold(text))
 
 
 def title_parts(title: str, alternates: Iterable[str] = ()) -> list[str]:
@@ -205,32 +206,66 @@ def _glued_or_misspelt(word: str, target: str) -> bool:
     return Levenshtein.distance(word, target, score_cutoff=allowed) <= allowed
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """What `giveaways` looks for in every clue of one film, worked out once."""
+
+    parts: tuple[str, ...]
+    extra_parts: tuple[str, ...]
+    part_words: frozenset[str]
+    own: frozenset[str]
+    distinctive: frozenset[str]
+    people: frozenset[str]
+    relative_words: frozenset[str]
+
+
+@lru_cache(maxsize=64)
+def _prepare(names: FilmNames) -> _Prepared:
+    parts = tuple(title_parts(names.title, names.alternates))
+    own = title_words(names.title, names.alternates)
+    relative_words = {w for title in names.relatives for w in _folded_words(title)}
+    named = set(redact.title_names(names.title, names.alternates))
+    return _Prepared(
+        parts=parts,
+        extra_parts=tuple(part for part in parts if part not in named),
+        part_words=frozenset(w for part in parts for w in _folded_words(part)),
+        own=frozenset(own),
+        distinctive=frozenset(w for w in own if len(w) >= 4 and w not in COMMON_WORDS),
+        people=frozenset(_fold(n) for n in names.characters),
+        relative_words=frozenset(relative_words - own - MINOR_WORDS - set(ARTICLES)),
+    )
+
+
+def _fold(text: str) -> str:
+    return text.lower() if text.isascii() else fold(text)
+
+
 def giveaways(shown: str, names: FilmNames) -> list[Finding]:
     """Return every way the clue as shown still names the film (empty: the clue is clean)."""
     found: list[Finding] = []
-    parts = title_parts(names.title, names.alternates)
-    spans = redact.title_spans(shown, parts[0], parts[1:])
-    found += [Finding(TITLE, shown[start:end]) for start, end in spans]
-    own = title_words(names.title, names.alternates)
+    film = _prepare(names)
+    words = dict.fromkeys(_folded_words(shown))
+    # The regular expressions run only where a word of the names is there to be found.
+    if film.part_words.intersection(words):
+        # Asked as redaction asks (one compiled pattern a film) plus the parts it leaves out.
+        spans = redact.title_spans(shown, names.title, names.alternates + film.extra_parts)
+        found += [Finding(TITLE, shown[start:end]) for start, end in spans]
     for match in _BLANK_NEIGHBOURS.finditer(shown):
         word = match.group(1) or match.group(2)
-        if fold(word) in own:
+        if _fold(word) in film.own:
             found.append(Finding(BESIDE_BLANK, word))
     for match in _CAPITALISED.finditer(shown):
-        if fold(match.group()) in own and _mid_sentence(shown, match.start()):
+        word = _fold(match.group())
+        if word in film.own and _mid_sentence(shown, match.start()):
             found.append(Finding(TITLE, match.group()))
-    distinctive = {w for w in own if len(w) >= 4 and w not in COMMON_WORDS}
-    for word in dict.fromkeys(_folded_words(shown)):
-        if word in distinctive:
+        if word in film.people:
+            found.append(Finding(CHARACTER, match.group()))
+    for word in words:
+        if word in film.distinctive:
             found.append(Finding(TITLE, word))
-        elif any(_glued_or_misspelt(word, target) for target in distinctive):
+        elif any(_glued_or_misspelt(word, target) for target in film.distinctive):
             found.append(Finding(GLUED, word))
-    if names.characters:
-        people = {fold(n) for n in names.characters}
-        for match in _CAPITALISED.finditer(shown):
-            if fold(match.group()) in people:
-                found.append(Finding(CHARACTER, match.group()))
-    if names.relatives:
+    if names.relatives and film.relative_words.intersection(words):
         spans = redact.title_spans(shown, names.relatives[0], names.relatives[1:])
         found += [Finding(FRANCHISE, shown[start:end]) for start, end in spans]
     unique: dict[tuple[str, str], Finding] = {}

@@ -51,17 +51,20 @@ def signals_of(names: FilmNames) -> Signals:
     return Signals(frozenset(w for w in found if len(w) >= 3), frozenset(plot))
 
 
+def _fold(text: str) -> str:
+    return text.lower() if text.isascii() else fold(text)
+
+
 def revealing(shown: str, signals: Signals) -> int:
     """Score how much a clue as shown gives away: higher is more revealing."""
     score = BLANK_WEIGHT * shown.count(MASK) + NUMBER_WEIGHT * len(_NUMBER.findall(shown))
     for match in _CAPITALISED.finditer(shown):
-        word = fold(match.group())
+        word = _fold(match.group())
         if word in signals.names:
             score += NAME_WEIGHT
         elif word not in COMMON_WORDS and not _SENTENCE_START.search(shown[: match.start()]):
             score += 1  # a name the catalogue does not know
     for word in _WORD.findall(shown):
-        folded = fold(word)
-        if word.islower() and (folded in signals.plot or folded.rstrip("s") in signals.plot):
+        if word.islower() and (word in signals.plot or word.rstrip("s") in signals.plot):
             score += PLOT_WEIGHT
     return score
