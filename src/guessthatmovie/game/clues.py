@@ -112,7 +112,7 @@ def _rank(candidate: Candidate) -> tuple[int, int, str]:
 
 def says_enough(redacted: str) -> bool:
     """Return whether a redacted clue still says something: enough letters, few blanks."""
-    letters = sum(ch.isalpha() for ch in redacted.replace(MASK, ""))
+    letters = sum(map(str.isalpha, redacted.replace(MASK, "")))
     return letters >= _MIN_LETTERS_LEFT and redacted.count(MASK) <= _MAX_MASKS
 
 

@@ -88,21 +88,31 @@ def _folded_words(text: str) -> list[str]:
 
 def title_parts(title: str, alternates: Iterable[str] = ()) -> list[str]:
     """List every name and part of a name the film goes by (both sides of colons and dashes)."""
+    return list(_title_parts(title, tuple(alternates)))
+
+
+@lru_cache(maxsize=8192)
+def _title_parts(title: str, alternates: tuple[str, ...]) -> tuple[str, ...]:
     names = redact.title_names(title, alternates)
     parts = [part for name in names for part in _SPLIT.split(name) if part]
     # A hyphenated name inside a title is a name of its own: "Ant-Man" of "Ant-Man and the Wasp".
     compounds = [m.group() for name in names for m in _COMPOUND.finditer(name)]
-    return list(dict.fromkeys([*names, *parts, *compounds]))
+    return tuple(dict.fromkeys([*names, *parts, *compounds]))
 
 
 def title_words(title: str, alternates: Iterable[str] = ()) -> set[str]:
     """Return the folded words of a film's names, without articles, minor words and numbers."""
+    return set(_title_words(title, tuple(alternates)))
+
+
+@lru_cache(maxsize=8192)
+def _title_words(title: str, alternates: tuple[str, ...]) -> frozenset[str]:
     words: set[str] = set()
-    for name in title_parts(title, alternates):
+    for name in _title_parts(title, alternates):
         for word in _folded_words(name):
             if len(word) >= 2 and not word.isdigit() and word not in MINOR_WORDS:
                 words.add(word)
-    return words - set(ARTICLES)
+    return frozenset(words - set(ARTICLES))
 
 
 def distinctive_words(title: str, alternates: Iterable[str] = ()) -> set[str]:
@@ -194,16 +204,23 @@ def _mid_sentence(text: str, start: int) -> bool:
     return not _SENTENCE_START.search(text[max(0, start - 3) : start])
 
 
-def _glued_or_misspelt(word: str, target: str) -> bool:
-    if len(target) >= 4 and target in word:
-        rest = word.replace(target, "", 1)
-        # "criminally" is another word; "eternalsstrives" is two run together.
-        return not (word.startswith(target) and rest in _SUFFIXES)
-    # A misspelling keeps the first letter and the length, give or take one.
-    if len(target) < 5 or abs(len(word) - len(target)) > 1 or word[0] != target[0]:
-        return False
-    allowed = 1 if len(target) < 10 else 2
-    return Levenshtein.distance(word, target, score_cutoff=allowed) <= allowed
+def _glued_or_misspelt(word: str, targets: Sequence[tuple[str, int]]) -> bool:
+    """Return whether a word is a distinctive title word glued to another, or misspelt."""
+    size = len(word)
+    for target, length in targets:
+        if length <= size and target in word:
+            rest = word.replace(target, "", 1)
+            # "criminally" is another word; "eternalsstrives" is two run together.
+            if not (word.startswith(target) and rest in _SUFFIXES):
+                return True
+            continue
+        # A misspelling keeps the first letter and the length, give or take one.
+        if length < 5 or abs(size - length) > 1 or word[0] != target[0]:
+            continue
+        allowed = 1 if length < 10 else 2
+        if Levenshtein.distance(word, target, score_cutoff=allowed) <= allowed:
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -215,7 +232,12 @@ class _Prepared:
     part_words: frozenset[str]
     own: frozenset[str]
     distinctive: frozenset[str]
+    targets: tuple[tuple[str, int], ...]
     people: frozenset[str]
+    # Each franchise name as " word word " (and whether it is made of everyday words only),
+    # and the distinctive words of those names that this film's own names do not have.
+    relative_phrases: tuple[tuple[str, bool], ...]
+    relative_marks: frozenset[str]
     relative_words: frozenset[str]
 
 
@@ -223,16 +245,29 @@ class _Prepared:
 def _prepare(names: FilmNames) -> _Prepared:
     parts = tuple(title_parts(names.title, names.alternates))
     own = title_words(names.title, names.alternates)
-    relative_words = {w for title in names.relatives for w in _folded_words(title)}
+    phrases: dict[str, bool] = {}
+    marks: set[str] = set()
+    for relative in names.relatives:
+        for part in title_parts(relative):
+            words = [w for w in _folded_words(part)]
+            if len(words) > 1 and words[0] in ARTICLES:
+                words = words[1:]
+            if words:
+                phrases.setdefault(f" {' '.join(words)} ", all(w in COMMON_WORDS for w in words))
+        marks |= distinctive_words(relative)
     named = set(redact.title_names(names.title, names.alternates))
+    distinctive = {w for w in own if len(w) >= 4 and w not in COMMON_WORDS}
     return _Prepared(
         parts=parts,
         extra_parts=tuple(part for part in parts if part not in named),
         part_words=frozenset(w for part in parts for w in _folded_words(part)),
         own=frozenset(own),
-        distinctive=frozenset(w for w in own if len(w) >= 4 and w not in COMMON_WORDS),
+        distinctive=frozenset(distinctive),
+        targets=tuple((w, len(w)) for w in sorted(distinctive)),
         people=frozenset(_fold(n) for n in names.characters),
-        relative_words=frozenset(relative_words - own - MINOR_WORDS - set(ARTICLES)),
+        relative_phrases=tuple(phrases.items()),
+        relative_marks=frozenset(marks - own),
+        relative_words=frozenset(w for phrase in phrases for w in phrase.split()) | marks,
     )
 
 
@@ -240,22 +275,43 @@ def _fold(text: str) -> str:
     return text.lower() if text.isascii() else fold(text)
 
 
+def _franchise(folded: list[str], capitalised: dict[str, None], film: _Prepared) -> list[Finding]:
+    """Find the names of the film's franchise: whole (as words in a row) or a distinctive word.
+
+    Written out rather than as patterns: a franchise can have dozens of names, and compiling
+    them for every film of a big dump cost more than the rest of the import.
+    """
+    found: list[Finding] = []
+    if not film.relative_words.intersection(folded):
+        return found
+    row = f" {' '.join(folded)} "
+    for phrase, everyday in film.relative_phrases:
+        if phrase in row and (not everyday or phrase.split()[0] in capitalised):
+            found.append(Finding(FRANCHISE, phrase.strip()))
+    found += [Finding(FRANCHISE, w) for w in capitalised if w in film.relative_marks]
+    return found
+
+
 def giveaways(shown: str, names: FilmNames) -> list[Finding]:
     """Return every way the clue as shown still names the film (empty: the clue is clean)."""
     found: list[Finding] = []
     film = _prepare(names)
-    words = dict.fromkeys(_folded_words(shown))
+    folded = _folded_words(shown)
+    words = dict.fromkeys(folded)  # a set that keeps the text's order: reports are stable
     # The regular expressions run only where a word of the names is there to be found.
-    if film.part_words.intersection(words):
+    if not film.part_words.isdisjoint(words):
         # Asked as redaction asks (one compiled pattern a film) plus the parts it leaves out.
         spans = redact.title_spans(shown, names.title, names.alternates + film.extra_parts)
         found += [Finding(TITLE, shown[start:end]) for start, end in spans]
-    for match in _BLANK_NEIGHBOURS.finditer(shown):
-        word = match.group(1) or match.group(2)
-        if _fold(word) in film.own:
-            found.append(Finding(BESIDE_BLANK, word))
+    if redact.MASK in shown:
+        for match in _BLANK_NEIGHBOURS.finditer(shown):
+            word = match.group(1) or match.group(2)
+            if _fold(word) in film.own:
+                found.append(Finding(BESIDE_BLANK, word))
+    capitalised: dict[str, None] = {}
     for match in _CAPITALISED.finditer(shown):
         word = _fold(match.group())
+        capitalised[word] = None
         if word in film.own and _mid_sentence(shown, match.start()):
             found.append(Finding(TITLE, match.group()))
         if word in film.people:
@@ -263,11 +319,10 @@ def giveaways(shown: str, names: FilmNames) -> list[Finding]:
     for word in words:
         if word in film.distinctive:
             found.append(Finding(TITLE, word))
-        elif any(_glued_or_misspelt(word, target) for target in film.distinctive):
+        elif film.targets and len(word) >= 4 and _glued_or_misspelt(word, film.targets):
             found.append(Finding(GLUED, word))
-    if names.relatives and film.relative_words.intersection(words):
-        spans = redact.title_spans(shown, names.relatives[0], names.relatives[1:])
-        found += [Finding(FRANCHISE, shown[start:end]) for start, end in spans]
+    if names.relatives:
+        found += _franchise(folded, capitalised, film)
     unique: dict[tuple[str, str], Finding] = {}
     for finding in found:
         unique.setdefault((finding.rule, finding.words.casefold()), finding)
