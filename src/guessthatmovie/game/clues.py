@@ -149,9 +149,9 @@ def select_clues(
 ) -> Selection:
     """Choose up to `keep` clean clues from a movie's reviews, ordered vaguest first.
 
-    Reviews are judged in rank order, and only until enough are chosen; `judge` (the players'
-    language: a third of a millisecond a review) only when a review is about to be taken. A
-    review that needs no blank is preferred to one that does.
+    Reviews are judged in rank order, and only until enough are chosen: the leak check and
+    `judge` (the players' language, a tenth of a millisecond a review) only when a review is
+    about to be taken. A review that needs no blank is preferred to one that does.
     """
     selection = Selection()
     seen_keys: set[str] = set()
@@ -173,10 +173,13 @@ def select_clues(
     usable.sort(key=_rank)
     cap = max(1, math.ceil(keep * _MAJORITY))
     verdicts: dict[str, bool] = {}
+    shown_texts: dict[str, str] = {}
 
     def accept(candidate: Candidate) -> bool:
+        """Check a review as it is about to be taken: whether it names the film, its language."""
         if candidate.key not in verdicts:
-            reason = judge(candidate.text) if judge else None
+            found = leaks.giveaways(shown_texts[candidate.key], names)
+            reason = found[0].rule if found else (judge(candidate.text) if judge else None)
             if reason is not None:
                 selection.dropped[candidate.key] = reason
             verdicts[candidate.key] = reason is None
@@ -192,19 +195,18 @@ def select_clues(
                 selection.dropped[surplus.key] = "surplus"
             break
         shown = redact_title(candidate.text, names.title, names.alternates)
-        reason = None if says_enough(shown) else "mostly the title"
-        if reason is None and (found := leaks.giveaways(shown, names)):
-            reason = found[0].rule
-        if reason is not None:
-            selection.dropped[candidate.key] = reason
-        elif shown != candidate.text:
+        if not says_enough(shown):
+            selection.dropped[candidate.key] = "mostly the title"
+            continue
+        shown_texts[candidate.key] = shown
+        if shown != candidate.text:
             blanked.append((candidate, shown))
-        else:
-            unblanked.append((candidate, shown))
-            # Taken at once while the mix allows: the same pass `_pick` makes first.
-            if per_kind[candidate.fresh] < cap and accept(candidate):
-                per_kind[candidate.fresh] += 1
-                chosen[candidate.key] = (candidate, shown)
+            continue
+        unblanked.append((candidate, shown))
+        # Taken at once while the mix allows: the same pass `_pick` makes first.
+        if per_kind[candidate.fresh] < cap and accept(candidate):
+            per_kind[candidate.fresh] += 1
+            chosen[candidate.key] = (candidate, shown)
     _pick(chosen, unblanked, keep, cap, accept)
     _pick(chosen, blanked, keep, cap, accept)
     for candidate, _shown in (*unblanked, *blanked):
