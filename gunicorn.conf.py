@@ -20,6 +20,9 @@ def worker_count(environ: dict[str, str] | os._Environ[str] = os.environ) -> int
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # The classic formula: enough workers to keep every CPU busy while others wait on the database.
 workers = worker_count()
+# The app reads it too (gunicorn sets raw_env before it loads the app): where workers count rate
+# limits alone, each takes its share of a limit.
+raw_env = [f"WEB_CONCURRENCY={workers}"]
 # Sync workers: a request is a short burst of SQL and templating, and nginx in front buffers slow
 # clients and uploads, so no worker ever waits on a player's network; async would buy nothing.
 worker_class = "sync"

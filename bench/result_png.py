@@ -4,8 +4,9 @@ Usage: .venv/bin/python bench/result_png.py [NUMBERS]   (default 3 puzzle number
 
 Every valid grid of a 6-attempt game (63 wins, 64 losses) for NUMBERS puzzles, each drawn once:
 1. the renderer alone (result_card.render_png), every input distinct, nothing cached;
-2. through the app (Flask test client), the cache emptied first: a miss, drawn and stored;
-3. through the app again, the same URLs from a client without the ETag: cache hits;
+2. through the app (Flask test client): drawn, kept in the worker's bounded store (never in
+   Redis: with BENCH_REDIS_URL, Redis's used_memory is printed before and after);
+3. through the app again, the most recent URLs that the store keeps, without the ETag: hits;
 4. a client sending the ETag back: 304, nothing read or drawn.
 The cache is the app's own (guessthatmovie.cache): in-process SimpleCache, or Redis when
 BENCH_REDIS_URL names one (keys under "gtm_bench:", cleared before and after). Targets: cold p95
@@ -24,6 +25,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import redis
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
@@ -65,6 +67,13 @@ def timed(call: Callable[[], object]) -> float:
     return (time.perf_counter() - start) * 1000
 
 
+def redis_memory(url: str | None) -> int | None:
+    """Return Redis's used_memory in bytes, or None without Redis."""
+    if not url:
+        return None
+    return int(redis.Redis.from_url(url).info("memory")["used_memory"])
+
+
 def database() -> str:
     """Migrate a temporary SQLite database; return its URL."""
     url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='gtm_bench_')) / 'bench.db'}"
@@ -85,6 +94,7 @@ def main() -> None:
             "SQLALCHEMY_DATABASE_URI": database(),
             "REDIS_URL": redis_url,
             "CACHE_KEY_PREFIX": "gtm_bench:",
+            "RATELIMIT_ENABLED": False,  # one client asks for every picture on purpose
             "GAME_LAUNCH_DATE": LAUNCH,
             "GAME_ATTEMPTS": ATTEMPTS,
             "CLOCK": lambda: NOW,
@@ -143,12 +153,24 @@ def main() -> None:
         assert response.status_code == status, (path, response.status_code)
         etags[path] = response.headers["ETag"]
 
+    memory_before = redis_memory(redis_url)
     summary(
-        "cold: through the app (cache miss, stored)", [timed(lambda p=p: fetch(p)) for p in paths]
+        "cold: through the app (drawn, kept in-process)",
+        [timed(lambda p=p: fetch(p)) for p in paths],
     )
     assert len(drawn) == len(paths), (len(drawn), len(paths))
-    summary("cached: through the app (cache hit)", [timed(lambda p=p: fetch(p)) for p in paths])
-    assert len(drawn) == len(paths), "a cached picture was drawn again"
+    memory_after = redis_memory(redis_url)
+    if memory_before is not None and memory_after is not None:
+        print(
+            f"Redis used_memory after {len(paths)} distinct pictures: {memory_after} bytes "
+            f"({memory_after - memory_before:+d} bytes)"
+        )
+    # Each worker keeps its most recent pictures within RESULT_PICTURE_CACHE_BYTES.
+    kept = app.extensions["gtm_pictures"]
+    recent = paths[-len(kept) :]
+    summary("kept: through the app (in-process hit)", [timed(lambda p=p: fetch(p)) for p in recent])
+    assert len(drawn) == len(paths), "a kept picture was drawn again"
+    print(f"kept in this worker: {len(kept)} pictures, {kept.size} bytes (budget {kept.budget})")
     summary(
         "revalidated: If-None-Match -> 304",
         [timed(lambda p=p: fetch(p, {"If-None-Match": etags[p]}, 304)) for p in paths],

@@ -319,6 +319,20 @@ resource "random_password" "redis" {
   special = false
 }
 
+# ElastiCache's default policy (volatile-lru) evicts keys with a TTL, which every rate-limit
+# counter has: noeviction refuses new keys at the node's ceiling instead, and the app's cache
+# holds only bounded data (never result pictures), so the ceiling is not reached in practice.
+resource "aws_elasticache_parameter_group" "main" {
+  count  = local.scale
+  name   = "${var.project}-redis7"
+  family = "redis7"
+
+  parameter {
+    name  = "maxmemory-policy"
+    value = "noeviction"
+  }
+}
+
 resource "aws_elasticache_replication_group" "main" {
   count                      = local.scale
   replication_group_id       = var.project
@@ -331,6 +345,7 @@ resource "aws_elasticache_replication_group" "main" {
   multi_az_enabled           = true
   port                       = 6379
   subnet_group_name          = aws_elasticache_subnet_group.main[0].name
+  parameter_group_name       = aws_elasticache_parameter_group.main[0].name
   security_group_ids         = [aws_security_group.redis[0].id]
   at_rest_encryption_enabled = true
   kms_key_id                 = aws_kms_key.main.arn

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from bs4 import BeautifulSoup
 from flask import Flask
@@ -36,6 +38,35 @@ def test_hostile_guesses_get_a_message_and_cost_nothing(
     assert "\x00" not in raw
     assert player.attempts_left == 6
     assert player.outcomes == []
+
+
+# 60 000 characters fit in a form under the 64 KB cap; each shape once made the parsing quadratic.
+LONG_GUESSES = [
+    pytest.param("a" + " " * 60_000 + "b", id="spaces-inside"),
+    pytest.param("Quiet" + " " * 60_000 + "(1999)", id="spaces-before-a-year"),
+    pytest.param("x" * 60_000, id="one-long-word"),
+]
+
+
+@pytest.mark.parametrize("text", LONG_GUESSES)
+def test_a_long_guess_is_refused_before_any_parsing(player: Player, text: str) -> None:
+    started = time.perf_counter()
+    status, html = player.guess(text)
+    taken = time.perf_counter() - started
+    assert status == 422
+    assert "longer than any title" in html.find(id="notice").get_text()
+    assert len(html.find("input", id="guess")["value"]) <= 200
+    assert player.outcomes == []
+    # Refusing it costs what any refused move costs; parsing it first took 20 s and more.
+    assert taken < 1.0, f"{taken:.2f} s to refuse a {len(text)}-character guess"
+
+
+def test_a_long_typeahead_query_answers_at_once(app: Flask, answer: str) -> None:
+    started = time.perf_counter()
+    response = app.test_client().get("/titles", query_string={"guess": "a" + " " * 3_000 + "b"})
+    taken = time.perf_counter() - started
+    assert response.status_code == 200
+    assert taken < 1.0
 
 
 def test_nothing_is_lost_after_a_rejection(player: Player) -> None:
@@ -99,6 +130,8 @@ def test_malformed_player_id_in_a_validly_signed_cookie_is_replaced(
         {"position": "-1", "action": "skip"},
         {"position": "0", "action": "explode"},
         {"position": "0", "guess": ["a", "b"]},
+        {"position": "\uff10", "action": "skip"},
+        {"position": "0" * 40_000, "action": "skip"},
     ],
     ids=[
         "position-text",
@@ -107,9 +140,12 @@ def test_malformed_player_id_in_a_validly_signed_cookie_is_replaced(
         "position-negative",
         "unknown-action",
         "repeated-field",
+        "position-fullwidth-digit",
+        "position-40k-digits",
     ],
 )
 def test_malformed_forms_never_500(player: Player, form: dict[str, object]) -> None:
+    """Each is refused or answered as stale: no move is stored from a malformed position."""
     headers = {"HX-Request": "true"} if player.htmx else {}
     data = {"csrf_token": player.form["csrf_token"], **form}
     response = player.client.post("/puzzle/69/moves", data=data, headers=headers)
@@ -189,3 +225,13 @@ def test_a_move_on_a_huge_puzzle_number_is_a_404(player: Player) -> None:
         headers=headers,
     )
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "position", ["\uff10", "\u0660", "+0", " 0"], ids=["fullwidth", "arabic-indic", "plus", "space"]
+)
+def test_a_position_is_ascii_digits_only(player: Player, position: str) -> None:
+    """int() reads other scripts' digits and signs: the form's field never holds them."""
+    status, _html = player.send("skip", position=position)
+    assert status == 400
+    assert player.outcomes == []

@@ -321,3 +321,24 @@ def test_user_data_renders_to_valid_bash(tmp_path: Path, scale_out: bool, image_
     assert ("127.0.0.1:8000:8000" in script) is (not scale_out)
     assert "alembic upgrade head" in inner[1]
     assert "alembic" not in script.split("SCRIPT\n")[-1]  # boot never migrates
+
+
+def test_redis_never_evicts_a_rate_limit_counter(tf: dict[str, Any]) -> None:
+    """Both shapes' Redis have a ceiling and refuse new keys there rather than evict counters."""
+    script = USER_DATA.read_text()
+    assert "--maxmemory 64mb --maxmemory-policy noeviction" in script
+    group = resources(tf, "aws_elasticache_parameter_group")["main"]
+    policy = {p["name"]: p["value"] for p in group["parameter"]}
+    assert policy == {"maxmemory-policy": "noeviction"}
+    redis_group = resources(tf, "aws_elasticache_replication_group")["main"]
+    assert "aws_elasticache_parameter_group.main" in redis_group["parameter_group_name"]
+
+
+def test_the_app_learns_its_edge_from_ssm(tf: dict[str, Any]) -> None:
+    """Its public address and the proxies it believes, for both shapes (web/edge.py)."""
+    params = resources(tf, "aws_ssm_parameter")
+    assert params["public_base_url"]["name"].endswith("/env/PUBLIC_BASE_URL")
+    assert params["public_base_url"]["value"] == "https://${var.domain_name}"
+    allowed = params["forwarded_allow_ips"]
+    assert allowed["name"].endswith("/env/FORWARDED_ALLOW_IPS")
+    assert allowed["value"] == '${var.scale_out ? var.vpc_cidr : "172.16.0.0/12"}'

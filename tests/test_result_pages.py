@@ -247,3 +247,39 @@ def test_pictures_beyond_the_search_limit_get_a_429(app: Flask, answer: str) -> 
     client = app.test_client()
     statuses = [client.get(f"/r/69/{grid}.png").status_code for grid in ("o", "xo", "so", "xxo")]
     assert statuses == [200, 200, 200, 429]
+
+
+def test_pictures_stay_out_of_the_shared_cache(
+    app: Flask, answer: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A client walking every grid must not grow Redis: only the puzzle is stored there."""
+    stored: list[str] = []
+    real_set = cache.cache.set
+
+    def recording(key: str, value: object, timeout: int | None = None) -> bool:
+        stored.append(key)
+        return bool(real_set(key, value, timeout=timeout))
+
+    monkeypatch.setattr(cache.cache, "set", recording)
+    client = app.test_client()
+    grids = ("o", "xo", "so", "xxo", "sxo", "xxxxxx")
+    assert [client.get(f"/r/69/{grid}.png").status_code for grid in grids] == [200] * 6
+    assert sorted(stored) == ["puzzle-day:69", "puzzle:number:69"]
+
+
+def test_each_worker_keeps_a_bounded_few_pictures(
+    app: Flask, answer: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app.config["RESULT_PICTURE_CACHE_BYTES"] = 120_000  # two or so pictures of ~50 KB
+    calls = count_renders(monkeypatch)
+    client = app.test_client()
+    grids = ("o", "xo", "so", "xxo", "sxo")
+    for grid in grids:
+        assert client.get(f"/r/69/{grid}.png").status_code == 200
+    kept = app.extensions["gtm_pictures"]
+    assert 1 <= len(kept) < len(grids)
+    assert kept.size <= 120_000
+    client.get("/r/69/sxo.png")  # the latest is kept: not drawn again
+    assert len(calls) == len(grids)
+    client.get("/r/69/o.png")  # the first was dropped for the later ones: drawn again
+    assert len(calls) == len(grids) + 1

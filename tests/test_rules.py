@@ -91,3 +91,9 @@ def test_no_moves_after_the_end() -> None:
 def test_clues_needed_covers_every_miss_before_the_last() -> None:
     assert clues_needed(6) == 5
     assert clues_needed(2) == 1
+
+
+def test_too_long_is_decided_before_the_key_is_needed() -> None:
+    # The move refuses a long guess without parsing it, so it has no key to pass.
+    game = Game(attempts=6)
+    assert judge_guess(game, "x" * 201, "", [], ANSWER).rejection is Rejection.TOO_LONG

@@ -207,6 +207,23 @@ def test_limits_fall_back_to_memory_when_redis_is_gone(make_app: MakeApp, answer
     assert [player.guess("Nope Nope")[0] for _ in range(3)] == [422, 422, 429]
 
 
+@pytest.mark.parametrize("storage", ["redis-gone", "no-redis"])
+def test_a_worker_counting_alone_takes_its_share_of_each_limit(
+    make_app: MakeApp, answer: str, storage: str
+) -> None:
+    """Three workers counting alone let one player through 6 moves a minute at most, not 18."""
+    redis_url = f"redis://127.0.0.1:{free_port()}/0" if storage == "redis-gone" else None
+    alone = make_app(
+        REDIS_URL=redis_url,
+        CACHE_TYPE="SimpleCache" if redis_url is None else "RedisCache",
+        RATELIMIT_STORAGE_URI=redis_url or "memory://",
+        WEB_CONCURRENCY=3,
+        GUESS_RATE_LIMIT="6/minute",
+    )
+    player = Player(alone.test_client(), htmx=True)
+    assert [player.guess("Nope Nope")[0] for _ in range(3)] == [422, 422, 429]
+
+
 def test_liveness_needs_nothing(make_app: MakeApp) -> None:
     down = make_app(SQLALCHEMY_DATABASE_URI="postgresql+psycopg://postgres@127.0.0.1:9/none")
     response = down.test_client().get("/healthz")

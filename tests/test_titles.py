@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from guessthatmovie.game.titles import (
+    ParsedGuess,
     TitleEntry,
     match_key,
     parse_guess,
@@ -12,6 +13,7 @@ from guessthatmovie.game.titles import (
     suggest,
     title_keys,
 )
+from tests.deadline import seconds_taken
 
 MATCHES = [
     # (catalogue title, alternates, what the player typed)
@@ -131,3 +133,58 @@ def test_suggest_limits_and_ignores_empty_queries() -> None:
     assert len(suggest("night", entries)) == 5
     assert suggest("   ", entries) == []
     assert suggest("night", []) == []
+
+
+# Shapes that make a backtracking pattern quadratic: long runs of whitespace between words, before
+# a parenthesis or a comma, and many open parentheses. Each is 64 KB, the most a form may carry.
+HOSTILE_SHAPES = [
+    pytest.param("a" + " " * 65_000 + "b", id="spaces-between-words"),
+    pytest.param(" \u00a0" * 32_000 + "x", id="mixed-spaces-then-a-word"),
+    pytest.param("a" + " " * 65_000 + "(b", id="spaces-before-a-parenthesis"),
+    pytest.param("a" + " (" * 32_000 + ")", id="open-parentheses"),
+    pytest.param("a" + ", " * 32_000 + "the", id="commas-before-an-article"),
+    pytest.param("(1999)" * 10_000 + " " * 5_000, id="years-then-spaces"),
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_SHAPES)
+def test_player_text_is_parsed_in_linear_time(text: str) -> None:
+    # In a child process with a deadline: a quadratic pattern takes many seconds on 64 KB.
+    assert seconds_taken(parse_guess, text, deadline=3.0) < 3.0
+    assert seconds_taken(match_key, text, deadline=3.0) < 3.0
+    assert seconds_taken(split_alternate, text, deadline=3.0) < 3.0
+
+
+@pytest.mark.parametrize(
+    ("typed", "key", "year"),
+    [
+        ("Quiet Harbour (1999)", "quietharbour", 1999),
+        ("Quiet Harbour   (1999)   ", "quietharbour", 1999),
+        ("Quiet Harbour(1999)", "quietharbour", 1999),
+        ("Quiet Harbour (Harbour) (1999)", "quietharbour", 1999),
+        ("Quiet Harbour (1999) (2001)", "quietharbour", 2001),
+        ("(1999)", "", 1999),
+        ("Quiet Harbour 1999", "quietharbour1999", None),
+        ("Quiet Harbour (19999)", "quietharbour", None),
+    ],
+)
+def test_trailing_years_and_parentheses(typed: str, key: str, year: int | None) -> None:
+    assert parse_guess(typed) == ParsedGuess(key=key, year=year)
+
+
+def test_suggestions_rank_no_more_than_a_guess_can_hold(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Folding can turn one character into 18 letters: the ranked text is cut after it."""
+    from guessthatmovie.game import titles
+
+    ranked: list[str] = []
+    real = titles.process.extract
+
+    def recording(query: str, *args: object, **kwargs: object) -> object:
+        ranked.append(query)
+        return real(query, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(titles.process, "extract", recording)
+    entries = [TitleEntry(1, "Quiet Harbour", "quiet harbour")]
+    suggest("\ufdfa" * 200, entries)
+    assert len(titles.title_words("\ufdfa" * 200)) == 3600
+    assert [len(query) for query in ranked] == [200]

@@ -23,7 +23,7 @@ from tests.browser.player import decode_signed
 from tests.conftest import Clock, Player
 from tests.test_stats import TODAY, schedule
 
-CODE_SHAPE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$")
+CODE_SHAPE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$")
 
 
 class Device:
@@ -44,7 +44,7 @@ class Device:
         page = self.page()
         node = page.find("form", attrs={"data-transfer": form})
         assert node is not None, f"no {form} form on /stats"
-        data["csrf_token"] = node.find("input", attrs={"name": "csrf_token"})["value"]
+        data.setdefault("csrf_token", node.find("input", attrs={"name": "csrf_token"})["value"])
         headers = {"HX-Request": "true"} if self.htmx else {}
         response = self.client.post(node["action"], data=data, headers=headers)
         self.last = response
@@ -314,3 +314,100 @@ def test_making_codes_is_limited_like_moves(app: Flask, answer: str) -> None:
     phone = Device(app, htmx=True)
     assert [phone.post("create")[0] for _ in range(3)] == [200, 200, 429]
     assert "Too many tries" in phone.last.get_data(as_text=True)
+
+
+def test_sixteen_wrong_codes_at_once_get_five_judged(app: Flask, answer: str) -> None:
+    """The limit is counted before a code is judged, in one step: a burst cannot overtake it."""
+    laptop = Device(app, htmx=True, address="203.0.113.9")
+    page = laptop.page()
+    token = page.find("form", attrs={"data-transfer": "redeem"}).find(
+        "input", attrs={"name": "csrf_token"}
+    )["value"]
+    start = threading.Barrier(16)
+    statuses: list[int] = []
+
+    def redeem(n: int) -> None:
+        client = app.test_client()
+        client.environ_base["HTTP_X_FORWARDED_FOR"] = "203.0.113.9"
+        with laptop.client.session_transaction() as theirs, client.session_transaction() as mine:
+            mine.update(theirs)
+        start.wait()
+        response = client.post(
+            "/transfer/redeem",
+            data={"csrf_token": token, "code": f"ZZZZ-ZZZZ-ZZ{n:02d}"},
+            headers={"HX-Request": "true"},
+        )
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=redeem, args=(n,)) for n in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(statuses) == [422] * 5 + [429] * 11
+
+
+def test_an_ipv6_client_counts_by_its_64(app: Flask, answer: str) -> None:
+    first = Device(app, address="2001:db8:1:2::1")
+    second = Device(app, address="2001:db8:1:2:ffff:ffff:ffff:fffe")
+    elsewhere = Device(app, address="2001:db8:1:3::1")
+    assert [first.redeem("ZZZZ-ZZZZ-ZZZ1")[0] for _ in range(3)] == [422] * 3
+    assert [second.redeem("ZZZZ-ZZZZ-ZZZ2")[0] for _ in range(3)] == [422, 422, 429]
+    assert elsewhere.redeem("ZZZZ-ZZZZ-ZZZ3")[0] == 422  # another /64 has its own budget
+
+
+def test_failed_redeems_have_a_ceiling_for_the_whole_site(app: Flask, answer: str) -> None:
+    """An attacker with an address per try still meets a ceiling on failures a minute."""
+    app.config["TRANSFER_SITE_FAILURES"] = "3 per minute"
+    phone = Device(app)
+    good = phone.make_code()
+    tries = [Device(app, address=f"198.51.100.{n}").redeem("ZZZZ-ZZZZ-ZZZZ") for n in range(4)]
+    assert [status for status, _html, _headers in tries] == [422, 422, 422, 429]
+    _status, html, headers = tries[-1]
+    assert error_text(html) == TOO_MANY
+    assert headers["Retry-After"] == "60"
+    # Even a good code waits for the minute to pass: the ceiling cannot tell it from a guess.
+    assert Device(app, address="198.51.100.99").redeem(good)[0] == 429
+
+
+def test_a_code_of_the_old_length_works_until_it_expires(
+    app: Flask, answer: str, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A code made by the release before (8 characters) is redeemed after the deploy."""
+    monkeypatch.setattr(transfer, "new_code", lambda: "K7QXM2PD")
+    old = Device(app).make_code()
+    assert old == "K7QX-M2PD"
+    monkeypatch.undo()
+    assert Device(app).redeem("k7qx m2pd")[0] == 303
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
+@pytest.mark.parametrize("form", ["create", "redeem"])
+def test_an_expired_form_on_the_stats_page_is_answered_there(
+    app: Flask, answer: str, htmx: bool, form: str
+) -> None:
+    """A stale token gets the stats page's own message, in a fresh form that works."""
+    device = Device(app, htmx)
+    status, html, _ = device.post(form, csrf_token="stale", code="ZZZZ-ZZZZ-ZZZZ")
+    assert status == 400
+    message = html.find(attrs={"data-transfer-error": True})
+    assert message is not None and "expired" in message.get_text()
+    assert "guess" not in html.get_text()
+    fresh = html.find("form", attrs={"data-transfer": form})
+    assert fresh is not None, "the form is gone"
+    token = fresh.find("input", attrs={"name": "csrf_token"})["value"]
+    assert device.post(form, csrf_token=token, code="ZZZZ-ZZZZ-ZZZZ")[0] in (200, 422)
+
+
+def test_errors_answered_to_htmx_never_replace_the_form(app: Flask, answer: str) -> None:
+    """A 429 (or any problem()) to htmx is a notice on its own: the swap target is left alone."""
+    app.config["GUESS_RATE_LIMIT"] = "1 per minute"
+    device = Device(app, htmx=True)
+    assert device.post("create")[0] == 200
+    status, html, headers = device.post("create")
+    assert status == 429
+    assert headers["HX-Reswap"] == "none"
+    notice = html.find(id="notice")
+    assert "Too many tries" in notice.get_text()
+    # The stats page has the notice area the out-of-band swap needs.
+    assert device.page().find(id="notice", attrs={"role": "status"}) is not None

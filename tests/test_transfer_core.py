@@ -19,18 +19,29 @@ def test_alphabet_is_crockford_base32_without_look_alikes() -> None:
 def test_new_code_draws_each_character_from_the_alphabet() -> None:
     draws = itertools.cycle([0, 31, 7, 20])
     code = transfer.new_code(lambda n: next(draws) % n)
-    assert code == "0Z7M0Z7M"
-    assert len({transfer.new_code() for _ in range(200)}) == 200  # 40 random bits each
+    assert code == "0Z7M0Z7M0Z7M"
+    assert len({transfer.new_code() for _ in range(200)}) == 200
 
 
-def test_format_groups_four_and_four() -> None:
+def test_a_code_carries_at_least_60_bits() -> None:
+    assert len(transfer.ALPHABET) ** transfer.LENGTH >= 2**60
+
+
+def test_format_groups_fours() -> None:
+    assert transfer.format_code("K7QXM2PD4HJN") == "K7QX-M2PD-4HJN"
     assert transfer.format_code("K7QXM2PD") == "K7QX-M2PD"
 
 
 @pytest.mark.parametrize(
     ("typed", "code"),
     [
-        ("K7QX-M2PD", "K7QXM2PD"),
+        ("K7QX-M2PD-4HJN", "K7QXM2PD4HJN"),
+        ("k7qx m2pd 4hjn", "K7QXM2PD4HJN"),
+        ("K7QXM2PD4HJN", "K7QXM2PD4HJN"),
+        (" K7QX—M2PD—4HJN ", "K7QXM2PD4HJN"),  # em dashes
+        ("K7QX-M2PD-4HJ", None),  # 11: neither length
+        ("K7QX-M2PD-4HJNN", None),  # 13
+        ("K7QX-M2PD", "K7QXM2PD"),  # the old length, read while such codes live
         ("k7qx-m2pd", "K7QXM2PD"),
         ("K7QXM2PD", "K7QXM2PD"),
         ("  k7qx m2pd ", "K7QXM2PD"),

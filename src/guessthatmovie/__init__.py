@@ -12,12 +12,13 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import configure_mappers
-from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
 from guessthatmovie import cache, logs
 from guessthatmovie import config as settings
 from guessthatmovie.extensions import csrf, db, limiter
+from guessthatmovie.web import edge
+from guessthatmovie.web.edge import Edge
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -62,12 +63,19 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config["CLOCK"] = system_clock
     os.makedirs(app.instance_path, exist_ok=True)
     logs.configure(app)
-    if app.config["PROXY_HOPS"]:
-        # Trust exactly as many X-Forwarded-For/-Proto entries as there are proxies (nginx: 1),
-        # so remote_addr is the player's address and a client cannot forge its own.
-        hops = app.config["PROXY_HOPS"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+    # Trust exactly as many X-Forwarded-For/-Proto entries as there are proxies (nginx: 1), and
+    # only from the proxies themselves: remote_addr is the player's, and no client forges its own.
+    app.wsgi_app = Edge(  # type: ignore[method-assign]
+        app.wsgi_app,
+        app.config["PROXY_HOPS"],
+        settings.parse_networks(app.config["FORWARDED_ALLOW_IPS"]),
+        hosts=app.config["TRUSTED_HOSTS"],
+    )
+    app.after_request(edge.own_redirects_relative)
 
+    from guessthatmovie.web.sessions import PrivateSessionInterface
+
+    app.session_interface = PrivateSessionInterface()
     db.init_app(app)
     cache.init_app(app)
     limiter.init_app(app)  # before CSRF, so that a flood of bad tokens is limited too

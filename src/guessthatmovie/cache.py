@@ -9,7 +9,9 @@ interval rather than one per request. Cached values stay on the server; none goe
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -164,3 +166,50 @@ def redis_ready() -> bool | None:
     except (redis.RedisError, OSError) as error:
         log.warning("readiness: Redis unreachable: %s: %s", type(error).__name__, error)
         return False
+
+
+class BoundedBytes:
+    """Byte strings kept in this process, least recently used first out, within a byte budget.
+
+    For what is cheap to make again but may be asked for in unbounded variety (a result picture
+    per puzzle and grid): Redis would grow with every new key, this stays within its budget.
+    """
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.size = 0
+        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get(self, key: str) -> bytes | None:
+        """Return a kept value (now the most recently used), or None."""
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: str, value: bytes) -> None:
+        """Keep a value, dropping the least recently used ones to stay within the budget."""
+        if len(value) > self.budget:
+            return
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self.size -= len(old)
+            self._items[key] = value
+            self.size += len(value)
+            while self.size > self.budget:
+                _key, dropped = self._items.popitem(last=False)
+                self.size -= len(dropped)
+
+    def remember(self, key: str, load: Callable[[], bytes]) -> bytes:
+        """Return the kept value of `key`, else make it, keep it and return it."""
+        value = self.get(key)
+        if value is None:
+            value = load()
+            self.put(key, value)
+        return value

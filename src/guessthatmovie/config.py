@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from limits import parse_many
@@ -15,6 +17,17 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 INSTANCE_PATH = Path(os.environ.get("GTM_INSTANCE_PATH", PROJECT_ROOT / "instance"))
 # A marker that validate() refuses outside debug and tests, not a credential.
 DEV_SECRET = "dev-only-not-secret"  # nosec B105
+
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_networks(text: str) -> list[Network] | None:
+    """Parse "127.0.0.1,::1,10.0.0.0/16" into networks; None for "*" (any peer is a proxy)."""
+    items = [item.strip() for item in text.split(",") if item.strip()]
+    if "*" in items:
+        return None
+    return [ipaddress.ip_network(item, strict=False) for item in items]
 
 
 class ConfigError(RuntimeError):
@@ -57,6 +70,16 @@ def _number(environ: Mapping[str, str], name: str, default: float) -> float:
         raise ConfigError(f"{name} must be a number of seconds, not {raw!r}.") from error
 
 
+def _hosts(environ: Mapping[str, str]) -> list[str] | None:
+    """Return TRUSTED_HOSTS: the listed names, else PUBLIC_BASE_URL's host, else None (any)."""
+    listed = [h.strip() for h in environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()]
+    if listed:
+        return listed
+    base = (environ.get("PUBLIC_BASE_URL") or "").strip()
+    host = urlsplit(base).hostname if base else None
+    return [host] if host else None
+
+
 def from_environment(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
     """Read the settings the operator can change from environment variables."""
     debug = _flag(environ.get("FLASK_DEBUG"), False)
@@ -67,7 +90,15 @@ def from_environment(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
         "GUESS_RATE_LIMIT": environ.get("GUESS_RATE_LIMIT") or "60 per minute",
         "GUESS_ADDRESS_LIMIT": environ.get("GUESS_ADDRESS_LIMIT") or "600 per minute",
         "SEARCH_RATE_LIMIT": environ.get("SEARCH_RATE_LIMIT") or "300 per minute",
+        "TRANSFER_SITE_FAILURES": environ.get("TRANSFER_SITE_FAILURES") or "120 per minute",
+        # Workers of this instance (gunicorn.conf.py sets it): without shared counts, each worker
+        # gets this share of every limit. A single process (flask run, tests) is 1.
+        "WEB_CONCURRENCY": _whole(environ, "WEB_CONCURRENCY", 1),
         "PROXY_HOPS": _whole(environ, "PROXY_HOPS", 1),
+        # The peers whose forwarded headers are believed (gunicorn reads the same variable).
+        "FORWARDED_ALLOW_IPS": environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1,::1",
+        "PUBLIC_BASE_URL": (environ.get("PUBLIC_BASE_URL") or "").strip().rstrip("/") or None,
+        "TRUSTED_HOSTS": _hosts(environ),
         "LOG_FORMAT": (environ.get("LOG_FORMAT") or "json").strip().lower(),
         "GAME_ATTEMPTS": int(environ.get("GAME_ATTEMPTS", "6")),
         "GAME_TIMEZONE": environ.get("GAME_TIMEZONE", "UTC"),
@@ -119,6 +150,7 @@ def _validate_production(config: Mapping[str, Any]) -> None:
         ("GUESS_RATE_LIMIT", "60 per minute"),
         ("GUESS_ADDRESS_LIMIT", "600 per minute"),
         ("SEARCH_RATE_LIMIT", ""),
+        ("TRANSFER_SITE_FAILURES", ""),
     ):
         limit = config.get(name, default) or default
         try:
@@ -127,6 +159,23 @@ def _validate_production(config: Mapping[str, Any]) -> None:
             raise ConfigError(
                 f"{name} {limit!r} is not a rate limit such as '60 per minute'."
             ) from error
+    workers = config.get("WEB_CONCURRENCY", 1)
+    if not isinstance(workers, int) or workers < 1:
+        raise ConfigError(f"WEB_CONCURRENCY must be a whole number from 1, not {workers!r}.")
+    base = config.get("PUBLIC_BASE_URL")
+    if base:
+        parts = urlsplit(str(base))
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.path.strip("/"):
+            raise ConfigError(
+                f"PUBLIC_BASE_URL must be the site's origin (https://example.org), not {base!r}."
+            )
+    try:
+        parse_networks(str(config.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")))
+    except ValueError as error:
+        raise ConfigError(
+            "FORWARDED_ALLOW_IPS must list addresses or networks (or *), "
+            f"not {config.get('FORWARDED_ALLOW_IPS')!r}."
+        ) from error
     hops = config.get("PROXY_HOPS", 1)
     if not isinstance(hops, int) or not 0 <= hops <= 5:
         raise ConfigError(f"PROXY_HOPS must be a whole number from 0 to 5, not {hops!r}.")

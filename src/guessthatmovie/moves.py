@@ -47,11 +47,14 @@ def make_move(
     if position != len(game.guesses):
         # A double submit, a second tab or the back button: that move was already counted.
         return MoveResult(stale=True)
-    parsed = titles.parse_guess(text)
     matches: list[Movie] = []
     if action == "skip":
         verdict = rules.judge_skip(game)
+    elif len(text) > titles.MAX_GUESS_LENGTH:
+        # Refused before any parsing or query: a move costs the same whatever a client sends.
+        verdict = rules.judge_guess(game, text, "", (), puzzle.movie_id)
     else:
+        parsed = titles.parse_guess(text)
         picked = catalogue.movie_named(movie_id, parsed) if movie_id is not None else None
         matches = [picked] if picked is not None else catalogue.movies_matching(parsed)
         candidates = [movie.id for movie in matches]

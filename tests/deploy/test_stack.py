@@ -199,8 +199,17 @@ def test_security_snippet_carries_the_apps_policy() -> None:
 
 
 def test_request_size_is_limited(stack: Stack) -> None:
-    reply = stack.browser().request("POST", "/puzzle/1/moves", "guess=" + "x" * 70_000, REFERER)
+    body = "guess=" + "x" * 70_000
+    reply = stack.browser().request("POST", "/puzzle/1/moves", body, REFERER)
     assert reply.status == 413
+    assert reply.html.find(attrs={"data-error": "too-large"}) is not None
+    assert "far too much text" in reply.html.find(id="notice").get_text()
+    assert_security_headers(reply)
+    fragment = stack.browser().request("POST", "/puzzle/1/moves", body, HTMX)
+    assert fragment.status == 413
+    assert fragment.text.startswith('<div id="notice"')
+    assert "far too much text" in fragment.text
+    assert fragment.headers["HX-Reswap"] == "none"  # the form that asked stays
 
 
 def test_http_redirects_to_https_and_serves_acme_challenges(stack: Stack) -> None:
@@ -305,6 +314,25 @@ def test_nginx_stops_a_flood_before_the_app(stack: Stack) -> None:
         assert fragments[0].text.startswith('<div id="notice"')
     finally:
         drain_nginx_zone()
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "count"),
+    [("GET", "/r/1/o.png", 40), ("POST", "/transfer/redeem", 15)],
+    ids=["result-pictures", "transfer-codes"],
+)
+def test_nginx_holds_pictures_and_codes_to_a_rate(
+    stack: Stack, method: str, path: str, count: int
+) -> None:
+    """Walking every result picture, or guessing codes, meets nginx's zone before the app."""
+    browser = stack.browser()
+    statuses = [
+        browser.request(method, path, "code=K7QX-M2PD", REFERER).status for _ in range(count)
+    ]
+    assert 429 in statuses, statuses
+    refused = browser.request(method, path, "code=K7QX-M2PD", REFERER)
+    assert refused.status == 429
+    assert refused.html.find(attrs={"data-error": "busy"}) is not None
 
 
 def test_ready_then_redis_goes_away_and_the_game_goes_on(stack: Stack) -> None:

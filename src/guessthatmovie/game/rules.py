@@ -110,10 +110,10 @@ def judge_guess(
     if game.finished:
         return Verdict(rejection=Rejection.FINISHED)
     text = clean_text(text)
-    if not text or not key:
-        return Verdict(rejection=Rejection.EMPTY)
     if len(text) > MAX_GUESS_LENGTH:
         return Verdict(rejection=Rejection.TOO_LONG)
+    if not text or not key:
+        return Verdict(rejection=Rejection.EMPTY)
     if not candidates:
         return Verdict(rejection=Rejection.UNKNOWN)
     if len(candidates) > 1:

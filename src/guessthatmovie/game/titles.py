@@ -12,9 +12,11 @@ from rapidfuzz import fuzz, process
 ARTICLES = ("the", "a", "an")
 MAX_GUESS_LENGTH = 200
 
-_TRAILING_YEAR = re.compile(r"\s*\((\d{4})\)\s*$")
-_TRAILING_PAREN = re.compile(r"^(?P<main>.+?)\s*\((?P<alt>[^()]+)\)\s*$")
-_TRAILING_ARTICLE = re.compile(r"^(?P<main>.+?),\s*(?P<article>the|a|an)$", re.IGNORECASE)
+# Every pattern here runs on player text, so none may backtrack over it: each is anchored to a
+# character it must start at, and trailing space is stripped with str methods, not with `\s*$`
+# (which is tried again from every space of a run, quadratic on a long one).
+_YEAR_IN_PARENS = re.compile(r"\((\d{4})\)")
+_TRAILING_ARTICLE = re.compile(r",\s*(the|a|an)\Z", re.IGNORECASE)
 _DROPPED = re.compile(r"['\u2019\u2018`.]")  # apostrophes and dots join: "E.T." -> "et"
 _SEPARATORS = re.compile(r"[\W_]+")
 _YEAR_NOTE = re.compile(r"\b\d{4}\b")
@@ -57,15 +59,37 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def trailing_year(text: str) -> tuple[str, int | None]:
+    """Split "Heat (1995)" into the text before the year and the year; (text, None) if none."""
+    stripped = text.rstrip()
+    start = stripped.rfind("(")
+    match = _YEAR_IN_PARENS.fullmatch(stripped, start) if start >= 0 else None
+    if match is None:
+        return text, None
+    return stripped[:start].rstrip(), int(match[1])
+
+
+def trailing_parenthesis(text: str) -> tuple[str, str] | None:
+    """Split "Main (Other)" into its main part and the parenthesised note; None if no such end."""
+    stripped = text.rstrip()
+    if not stripped.endswith(")"):
+        return None
+    start = stripped.rfind("(", 0, -1)
+    note = stripped[start + 1 : -1]
+    if start < 1 or ")" in note or not note or "\n" in stripped:
+        return None
+    return stripped[:start], note
+
+
 def split_alternate(title: str) -> tuple[str, list[str]]:
     """Split "12 Angry Men (Twelve Angry Men)" into the main title and its alternates."""
     main = title.strip()
-    if _TRAILING_YEAR.search(main):
+    if trailing_year(main)[1] is not None:
         return main, []
     alternates: list[str] = []
-    while match := _TRAILING_PAREN.match(main):
-        main = match["main"].strip()
-        note = match["alt"].strip()
+    while found := trailing_parenthesis(main):
+        main = found[0].strip()
+        note = found[1].strip()
         # "(1984 Original)" is a cataloguer's note, not another name of the film.
         if not _YEAR_NOTE.search(note):
             alternates.insert(0, note)
@@ -74,14 +98,16 @@ def split_alternate(title: str) -> tuple[str, list[str]]:
 
 def front_article(title: str) -> str:
     """Move a trailing article to the front: "Godfather, The" -> "The Godfather"."""
-    match = _TRAILING_ARTICLE.match(title.strip())
-    return f"{match['article']} {match['main']}" if match else title.strip()
+    title = title.strip()
+    comma = title.rfind(",")
+    match = _TRAILING_ARTICLE.match(title, comma) if comma > 0 else None
+    return f"{match[1]} {title[:comma]}" if match else title
 
 
 def title_words(title: str) -> str:
     """Reduce a title to lower-case words without accents, punctuation or leading article."""
     text = fold(clean_text(title))
-    text = front_article(_TRAILING_YEAR.sub("", text))
+    text = front_article(trailing_year(text)[0])
     text = text.replace("&", " and ")
     text = _DROPPED.sub("", text)
     words = _SEPARATORS.sub(" ", text).split()
@@ -98,10 +124,8 @@ def match_key(title: str) -> str:
 
 def parse_guess(text: str) -> ParsedGuess:
     """Parse a player's guess into a match key and an optional "(1999)" year."""
-    text = clean_text(text)
-    year_match = _TRAILING_YEAR.search(text)
-    year = int(year_match[1]) if year_match else None
-    main, _alternates = split_alternate(_TRAILING_YEAR.sub("", text))
+    before, year = trailing_year(clean_text(text))
+    main, _alternates = split_alternate(before)
     return ParsedGuess(key=match_key(main), year=year)
 
 
@@ -137,7 +161,8 @@ def suggest(
     query: str, entries: Sequence[TitleEntry], limit: int = 5, cutoff: float = 60
 ) -> list[Suggestion]:
     """Return up to `limit` distinct movies whose titles look most like `query`."""
-    words = title_words(query)
+    # Cut again after folding: NFKD can make one character many ("ﷺ" is 18 letters).
+    words = title_words(query)[:MAX_GUESS_LENGTH]
     if not words or not entries:
         return []
     scored = process.extract(

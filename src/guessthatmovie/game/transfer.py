@@ -1,9 +1,11 @@
 """Transfer codes: move a player's stats to another device, with no account and no e-mail.
 
-A code is 8 characters of Crockford's base32 (no I, L, O or U, so nothing reads as another
-character), shown as `K7QX-M2PD` and accepted in any case, with or without the dash and
-spaces; the look-alikes O, I and L are read as 0, 1 and 1. That is 40 random bits, valid for 15
+A code is 12 characters of Crockford's base32 (no I, L, O or U, so nothing reads as another
+character), shown as `K7QX-M2PD-4HJN` and accepted in any case, with or without the dashes and
+spaces; the look-alikes O, I and L are read as 0, 1 and 1. That is 60 random bits, valid for 15
 minutes and used once. Only a keyed hash of it (HMAC-SHA256 with the app's secret) is stored.
+Codes of 8 characters (40 bits), made before codes grew, are still read: one made just before a
+deploy keeps working until it expires, and no new one is ever made.
 
 Merging: when a device that has played redeems a code, its plays of puzzles the original player
 never played move over to the original; where both played the same puzzle, the original's play
@@ -22,7 +24,10 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-LENGTH = 8
+LENGTH = 12
+GROUP = 4
+# The length of codes made before codes grew; read so that live ones work until they expire.
+OLD_LENGTH = 8
 LIFETIME = timedelta(minutes=15)
 # Crockford's decoding: letters that look like digits are read as those digits.
 _LOOK_ALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
@@ -34,14 +39,13 @@ T = TypeVar("T")
 
 
 def new_code(randbelow: Callable[[int], int] = secrets.randbelow) -> str:
-    """Return a fresh random code (8 characters of the alphabet, no dash)."""
+    """Return a fresh random code (12 characters of the alphabet, no dash): 60 bits."""
     return "".join(ALPHABET[randbelow(len(ALPHABET))] for _ in range(LENGTH))
 
 
 def format_code(code: str) -> str:
-    """Return a code as people read it: two groups of four joined by a dash."""
-    half = LENGTH // 2
-    return f"{code[:half]}-{code[half:]}"
+    """Return a code as people read it: groups of four joined by dashes."""
+    return "-".join(code[start : start + GROUP] for start in range(0, len(code), GROUP))
 
 
 def parse_code(text: str) -> str | None:
@@ -49,7 +53,7 @@ def parse_code(text: str) -> str | None:
     if len(text) > 40:
         return None
     cleaned = text.translate(_SEPARATORS).upper().translate(_LOOK_ALIKES)
-    if len(cleaned) != LENGTH or any(ch not in ALPHABET for ch in cleaned):
+    if len(cleaned) not in (LENGTH, OLD_LENGTH) or any(ch not in ALPHABET for ch in cleaned):
         return None
     return cleaned
 

@@ -32,12 +32,16 @@ def problem(status: int, message: str | None = None) -> Response:
     """Answer an error as a full page, or as a notice fragment to an htmx request."""
     text = message or MESSAGES.get(status, MESSAGES[500])
     notice = notices.Notice(text=text, kind="error")
-    if wants_fragment():
+    htmx = wants_fragment()
+    if htmx:
         body = render_template("partials/notice.html", notice=notice, oob=True)
     else:
         body = render_template("error.html", notice=notice, status=status)
     response = make_response(body, status)
     response.headers["Cache-Control"] = "no-store"
+    if htmx:
+        # Only the notice changes: the form that asked stays as it was, whatever its target.
+        response.headers["HX-Reswap"] = "none"
     return response
 
 
@@ -76,7 +80,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error: CSRFError) -> Response:
-        return problem(400, notices.EXPIRED.text)
+        return problem(400, notices.FORM_EXPIRED.text)
 
     @app.errorhandler(RateLimitExceeded)
     def too_many(error: RateLimitExceeded) -> Response:

@@ -1,18 +1,26 @@
-"""Limits on moves and searches: counted in Redis when configured, else in each worker.
+"""Limits on moves, searches and transfer codes: counted in Redis when configured, else per worker.
 
 Moves are counted per player, so that the players behind one address (a carrier's NAT, an
 office, a school) each have their own budget, and per address with a ceiling many times higher,
 so that a client making a new player for every move is still held back (each new player costs it
-a page load for its form and CSRF token).
+a page load for its form and CSRF token). An IPv6 client counts by its /64, the block one
+subscriber is given, so that it cannot take a new budget with each of its addresses.
+
+Where the counts are not shared (no Redis configured, or Redis unreachable) each worker counts
+alone, so each worker is given its share of every limit (the limit divided by WEB_CONCURRENCY,
+at least 1): one instance then lets through at most the limit, as with Redis. Scaled out, the
+instances each count alone: at most the limit times the number of instances.
 """
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 from typing import TypeVar
 
 from flask import current_app, session
 from flask_limiter.util import get_remote_address
+from limits import RateLimitItem, parse, parse_many
 
 from guessthatmovie.extensions import limiter
 from guessthatmovie.web.player import is_player_id
@@ -20,19 +28,51 @@ from guessthatmovie.web.player import is_player_id
 F = TypeVar("F", bound=Callable[..., object])
 
 
+def counts_alone() -> bool:
+    """Tell whether this worker counts limits alone: no shared storage, or it is unreachable."""
+    uri = str(current_app.config.get("RATELIMIT_STORAGE_URI", "memory://"))
+    return uri.startswith("memory://") or limiter._storage_dead
+
+
+def worker_share(limit: str) -> str:
+    """Return a limit as it applies here: whole when counts are shared, else this worker's share."""
+    workers = int(current_app.config.get("WEB_CONCURRENCY", 1))
+    if workers <= 1 or not counts_alone():
+        return limit
+    return "; ".join(str(_share(item, workers)) for item in parse_many(limit))
+
+
+def _share(item: RateLimitItem, workers: int) -> RateLimitItem:
+    return type(item)(max(1, item.amount // workers), item.multiples)
+
+
 def guess_rate_limit() -> str:
     """Return the configured limit on guesses and skips per player, e.g. '60 per minute'."""
-    return str(current_app.config["GUESS_RATE_LIMIT"])
+    return worker_share(str(current_app.config["GUESS_RATE_LIMIT"]))
 
 
 def guess_address_limit() -> str:
     """Return the configured ceiling on moves per client address, e.g. '600 per minute'."""
-    return str(current_app.config["GUESS_ADDRESS_LIMIT"])
+    return worker_share(str(current_app.config["GUESS_ADDRESS_LIMIT"]))
 
 
 def search_rate_limit() -> str:
     """Return the configured limit on typeahead searches per client, e.g. '300 per minute'."""
-    return str(current_app.config.get("SEARCH_RATE_LIMIT") or "300 per minute")
+    return worker_share(str(current_app.config.get("SEARCH_RATE_LIMIT") or "300 per minute"))
+
+
+def address_block() -> str:
+    """Key a client by its address; an IPv6 client by its /64 network."""
+    address = get_remote_address()
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip)
 
 
 def player_key() -> str:
@@ -40,13 +80,11 @@ def player_key() -> str:
     player = session.get("player")
     if is_player_id(player):
         return f"player:{player}"
-    return f"address:{get_remote_address()}"
+    return f"address:{address_block()}"
 
 
 _per_player = limiter.limit(guess_rate_limit, key_func=player_key)
-_per_address = limiter.limit(
-    guess_address_limit, key_func=get_remote_address, scope="moves-per-address"
-)
+_per_address = limiter.limit(guess_address_limit, key_func=address_block, scope="moves-per-address")
 
 
 def limit_moves(view: F) -> F:
@@ -59,4 +97,32 @@ def limit_moves(view: F) -> F:
 
 
 # The typeahead asks once per pause in typing; a client far beyond that is a scraper or a loop.
-limit_searches = limiter.limit(search_rate_limit)
+limit_searches = limiter.limit(search_rate_limit, key_func=address_block)
+
+
+def spend(limit: str, scope: str, key: str, cost: int = 1) -> bool:
+    """Count `cost` tries against a limit in one storage operation; False once it is over.
+
+    One INCR, compared after: of many concurrent tries no more than the limit pass, unlike a
+    check followed by a count. A negative cost gives tries back.
+    """
+    return _counted(lambda item: limiter.limiter.hit(item, "gtm", scope, key, cost=cost), limit)
+
+
+def has_room(limit: str, scope: str, key: str) -> bool:
+    """Tell whether a limit has room for one more try, without counting one."""
+    return _counted(lambda item: limiter.limiter.test(item, "gtm", scope, key), limit)
+
+
+def _counted(call: Callable[[RateLimitItem], bool], limit: str) -> bool:
+    """Run a limit operation; an unreachable storage switches this worker to counting alone."""
+    try:
+        return call(parse(worker_share(limit)))
+    except Exception as error:  # any storage failure: count here, never fail the request
+        if limiter._storage_dead:
+            raise
+        current_app.logger.warning(
+            "rate limit storage unreachable (%s): counting in this worker", type(error).__name__
+        )
+        limiter._storage_dead = True
+        return call(parse(worker_share(limit)))

@@ -59,6 +59,10 @@ EXPIRED = Notice(
     text="That form had expired, so your guess was not counted. Please send it again.",
     kind="error",
 )
+# The same for any other form (the stats page's, the display settings): no guess was involved.
+FORM_EXPIRED = Notice(
+    text="That form had expired, so nothing was changed. Please try again.", kind="error"
+)
 BAD_FORM = Notice(
     text="That form was incomplete, so nothing was counted. Please try again from this page.",
     kind="error",

@@ -69,10 +69,12 @@ def move(number: int) -> Response:
     puzzle = published_puzzle(number)
     action = "skip" if request.form.get("action") == "skip" else "guess"
     text = titles.clean_text(request.form.get("guess", ""))
-    try:
-        position = int(request.form.get("position", ""))
-    except ValueError:
+    # A position is a few ASCII digits: anything else (signs, other scripts' digits, a long run)
+    # is refused before int() reads it.
+    raw_position = request.form.get("position", "")
+    if not (raw_position.isascii() and raw_position.isdigit() and len(raw_position) <= 6):
         return render_move(puzzle, notices.BAD_FORM, status=400, text=text)
+    position = int(raw_position)
     result = moves.make_move(
         current_player_id(),
         puzzle,

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request
 from werkzeug.wrappers import Response
 
 from guessthatmovie import cache, result_card
 from guessthatmovie.game import result_link, share
 from guessthatmovie.store import puzzles
+from guessthatmovie.web.edge import absolute_url
 from guessthatmovie.web.limits import limit_searches
 from guessthatmovie.web.play import MAX_NUMBER
 from guessthatmovie.web.time import today
@@ -19,7 +20,8 @@ bp = Blueprint("results", __name__)
 
 # A picture is a pure function of its URL (and the renderer, which the ETag names): keep it.
 IMMUTABLE = "public, max-age=31536000, immutable"
-PNG_CACHE_SECONDS = 24 * 60 * 60
+# About 50 KB a picture: each worker keeps its ~80 most recently asked for.
+PICTURE_CACHE_BYTES = 4 * 1024 * 1024
 PUZZLE_DAY_SECONDS = 60 * 60
 
 
@@ -71,8 +73,8 @@ def result_page(number: int, grid: str) -> str:
         description=result_link.preview_description(result.outcomes, result.attempts),
         squares=share.grid(result.outcomes, result.attempts),
         score=share.score(result.outcomes, result.attempts),
-        page_url=url_for("results.result_page", number=number, grid=grid, _external=True),
-        image_url=url_for("results.result_image", number=number, grid=grid, _external=True),
+        page_url=absolute_url("results.result_page", number=number, grid=grid),
+        image_url=absolute_url("results.result_image", number=number, grid=grid),
     )
 
 
@@ -94,9 +96,15 @@ def result_image(number: int, grid: str) -> Response:
 
 
 def card_png(result: SharedResult, tag: str) -> bytes:
-    """Return the picture's bytes from the shared cache, drawing and storing it on a miss."""
-    return cache.remember(
-        f"result-png:{tag}",
-        lambda: result_card.render_png(result.number, result.outcomes, result.attempts),
-        PNG_CACHE_SECONDS,
+    """Return the picture's bytes from this worker's few kept ones, drawing it on a miss.
+
+    Not in Redis: there are 127 grids per puzzle, so a client walking them would fill it. A
+    picture is immutable by URL, so nginx or a CDN in front, and the browser, keep it instead.
+    """
+    pictures: cache.BoundedBytes | None = current_app.extensions.get("gtm_pictures")
+    if pictures is None:
+        budget = current_app.config.get("RESULT_PICTURE_CACHE_BYTES", PICTURE_CACHE_BYTES)
+        pictures = current_app.extensions.setdefault("gtm_pictures", cache.BoundedBytes(budget))
+    return pictures.remember(
+        tag, lambda: result_card.render_png(result.number, result.outcomes, result.attempts)
     )

@@ -17,7 +17,8 @@ bp = Blueprint("search", __name__)
 @limit_searches
 def titles_matching() -> Response:
     """List up to 8 catalogue titles for the typed text (the same for every player and puzzle)."""
-    query = titles.clean_text(request.args.get("guess", ""))[: titles.MAX_GUESS_LENGTH]
+    # Cut before cleaning or matching: no work grows with the length of what a client sends.
+    query = titles.clean_text(request.args.get("guess", "")[: titles.MAX_GUESS_LENGTH])
     hits = search.search_titles(query)
     template = "partials/title_options.html" if wants_fragment() else "titles.html"
     response = make_response(render_template(template, hits=hits, query=query))

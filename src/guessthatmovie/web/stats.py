@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, current_app, render_template, url_for
+from flask import Blueprint, current_app, render_template
 
 from guessthatmovie.board import Board
 from guessthatmovie.game import countdown, result_link, schedule, share, streaks
 from guessthatmovie.models import Puzzle
 from guessthatmovie.store import puzzles
 from guessthatmovie.store import stats as stats_store
+from guessthatmovie.web.edge import absolute_url
 from guessthatmovie.web.htmx import wants_fragment
 from guessthatmovie.web.player import current_player_id
 from guessthatmovie.web.time import now, today
@@ -41,7 +42,7 @@ class Countdown:
 def share_url(number: int, outcomes: list[str]) -> str:
     """Return the link a shared result carries: its result page, spelt from outcomes only."""
     grid = result_link.spell_grid(outcomes)
-    return url_for("results.result_page", number=number, grid=grid, _external=True)
+    return absolute_url("results.result_page", number=number, grid=grid)
 
 
 def share_card(board: Board, archive: bool) -> ShareCard:

@@ -23,15 +23,13 @@ from flask import (
     session,
     url_for,
 )
-from werkzeug.exceptions import TooManyRequests
+from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response
 
-from guessthatmovie.extensions import limiter
 from guessthatmovie.game import transfer
 from guessthatmovie.store import transfer as transfer_store
-from guessthatmovie.web.errors import problem, with_retry_after
 from guessthatmovie.web.htmx import wants_fragment
-from guessthatmovie.web.limits import limit_moves
+from guessthatmovie.web.limits import address_block, has_room, limit_moves, spend
 from guessthatmovie.web.player import current_player_id
 from guessthatmovie.web.stats import stats_page_context
 from guessthatmovie.web.time import now
@@ -39,20 +37,21 @@ from guessthatmovie.web.time import now
 bp = Blueprint("transfer", __name__)
 
 INVALID = "That code is not valid any more: make a new one on your other device."
-MALFORMED = "A code has 8 letters and digits, like K7QX-M2PD. Please check it and try again."
+MALFORMED = "A code has 12 letters and digits, like K7QX-M2PD-4HJN. Please check it and try again."
 TOO_MANY = (
     "Too many wrong codes from here. For your safety, wait 15 minutes, then make a new code "
     "on your other device and try again."
 )
 DONE = "Done: this device now shows your games and statistics."
-# Failed redeems per client address, counted in the limiter's storage (Redis when configured,
-# shared by every worker and instance); only well-formed codes that do not work count.
+FORM_EXPIRED = "That form had expired, so nothing was changed. It is fresh now: please try again."
+# Failed redeems per client address (an IPv6 client: its /64), counted in the limiter's storage
+# (Redis when configured, shared by every worker and instance). Each well-formed code is counted
+# before it is judged, in one atomic step, and given back when it works: of many sent at once no
+# more than five are judged.
 REDEEM_FAILURES = "5 per 15 minutes"
-
-
-def failed_redeem(response: Response) -> bool:
-    """Return whether a redeem answer was a refused code (the ones the limit counts)."""
-    return response.status_code == 422
+# And for the whole site, against an attacker with many addresses: past this many failed redeems
+# a minute, every redeem waits (a person retries after a minute; a guesser gets ~2 tries a second).
+SITE_FAILURES = "120 per minute"
 
 
 @bp.post("/transfer/code")
@@ -67,16 +66,23 @@ def create() -> Response:
 
 
 @bp.post("/transfer/redeem")
-@limiter.limit(REDEEM_FAILURES, scope="transfer-redeem", deduct_when=failed_redeem)
 def redeem() -> Response:
     """Redeem a code: this device now plays as its player, with its own plays merged in."""
     code = transfer.parse_code(request.form.get("code", ""))
     if code is None:
         return render("partials/transfer_redeem.html", 400, redeem_error=MALFORMED)
+    block = address_block()
+    site_limit = str(current_app.config.get("TRANSFER_SITE_FAILURES") or SITE_FAILURES)
+    if not has_room(site_limit, "transfer-site", "all"):
+        return too_many_tries(60)
+    if not spend(REDEEM_FAILURES, "transfer-redeem", block):
+        return too_many_tries(15 * 60)
     key = current_app.config["SECRET_KEY"].encode()
     original = transfer_store.redeem(transfer.code_hash(code, key), current_player_id(), now())
     if original is None:
+        spend(site_limit, "transfer-site", "all")
         return render("partials/transfer_redeem.html", 422, redeem_error=INVALID)
+    spend(REDEEM_FAILURES, "transfer-redeem", block, cost=-1)  # a code that works is no failure
     session["player"] = original
     flash(DONE, "transfer")
     target = url_for("stats.stats_page")
@@ -87,14 +93,19 @@ def redeem() -> Response:
     return redirect(target, code=303)
 
 
-@bp.errorhandler(TooManyRequests)
-def too_many(error: TooManyRequests) -> Response:
-    """Answer a client over the limit of failed redeems in the redeem form, with a 429."""
-    if request.endpoint != "transfer.redeem":
-        return with_retry_after(problem(429), error)
-    return with_retry_after(
-        render("partials/transfer_redeem.html", 429, redeem_error=TOO_MANY), error
-    )
+@bp.errorhandler(CSRFError)
+def form_expired(error: CSRFError) -> Response:
+    """Answer a transfer form whose token failed with that form again, fresh, and a message."""
+    if request.endpoint == "transfer.redeem":
+        return render("partials/transfer_redeem.html", 400, redeem_error=FORM_EXPIRED)
+    return render("partials/transfer_code.html", 400, transfer_error=FORM_EXPIRED)
+
+
+def too_many_tries(retry_after: int) -> Response:
+    """Answer a redeem over a limit of failed tries in the redeem form, with a 429."""
+    response = render("partials/transfer_redeem.html", 429, redeem_error=TOO_MANY)
+    response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 def expiry_context(code: transfer_store.NewCode) -> dict[str, str]:

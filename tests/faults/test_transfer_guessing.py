@@ -1,0 +1,48 @@
+"""Sixteen wrong transfer codes at once, with Redis and with Redis gone: five judged at most."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlencode
+
+from tests.faults.client import Client
+from tests.faults.conftest import WORKERS, RedisServer, Serve, database_with_puzzle
+from tests.faults.test_concurrent_submits import all_at_once
+from tests.servers import Reply
+
+AT_ONCE = 16
+LIMIT = 5  # web/transfer.py REDEEM_FAILURES: 5 per 15 minutes per address
+
+
+def wrong_codes_at_once(port: int, address: str) -> Counter[int]:
+    """Send AT_ONCE wrong codes from one browser and address together; count the statuses."""
+    browser = Client(port, address=address)
+    page = browser.get("/stats")
+    form = page.html.find("form", attrs={"data-transfer": "redeem"})
+    token = form.find("input", attrs={"name": "csrf_token"})["value"]
+    tabs = [Client(port, address=address, cookies=dict(browser.cookies)) for _ in range(AT_ONCE)]
+    codes = iter(f"ZZZZ-ZZZZ-ZZ{n:02d}" for n in range(AT_ONCE))
+
+    def redeem(tab: Client) -> Reply:
+        body = urlencode({"csrf_token": token, "code": next(codes)})
+        return tab.request("POST", "/transfer/redeem", body, {"HX-Request": "true"})
+
+    return Counter(reply.status for reply in all_at_once(tabs, redeem))
+
+
+def test_sixteen_wrong_codes_at_once(
+    serve: Serve, workdir: Path, postgres: str, redis_server: RedisServer
+) -> None:
+    url = database_with_puzzle(workdir, "_faults_transfer")
+    _server, port = serve(url, REDIS_URL=redis_server.url())
+    shared = wrong_codes_at_once(port, "192.0.2.10")
+    assert shared == Counter({422: LIMIT, 429: AT_ONCE - LIMIT}), shared
+    redis_server.stop()
+    alone = wrong_codes_at_once(port, "192.0.2.11")
+    assert set(alone) <= {422, 429}, alone
+    assert alone[422] <= LIMIT, alone  # each worker judges its share, LIMIT // WORKERS (≥ 1)
+    print(
+        f"\nFAULT transfer-guessing: {AT_ONCE} wrong codes at once from one address: with Redis "
+        f"{dict(shared)}; Redis gone ({WORKERS} workers counting alone) {dict(alone)}"
+    )

@@ -1,0 +1,34 @@
+"""Answers that shared caches may keep never carry the player's cookie (or any cookie)."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+
+PUBLIC = [
+    pytest.param("/titles?guess=qui", {"HX-Request": "true"}, id="typeahead-fragment"),
+    pytest.param("/r/69/xso.png", {}, id="result-picture"),
+    pytest.param("/icons/icon-192.png", {}, id="icon"),
+    pytest.param("/icons/icon-192.png?v=old", {}, id="icon-old-version"),
+]
+
+
+@pytest.mark.parametrize(("path", "headers"), PUBLIC)
+def test_public_answers_set_no_cookie(
+    app: Flask, answer: str, path: str, headers: dict[str, str]
+) -> None:
+    client = app.test_client()
+    assert client.get("/").headers.get("Set-Cookie")  # a player with a session cookie
+    response = client.get(path, headers=headers)
+    assert response.status_code == 200
+    assert "public" in response.headers["Cache-Control"]
+    assert "Set-Cookie" not in response.headers
+
+
+def test_a_page_still_refreshes_the_session(app: Flask, answer: str) -> None:
+    """Private answers keep the session alive as before: the cookie's lifetime starts again."""
+    client = app.test_client()
+    client.get("/")
+    response = client.get("/stats")
+    assert "private" in response.headers["Cache-Control"]
+    assert response.headers["Set-Cookie"].startswith("gtm=")
