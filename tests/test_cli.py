@@ -66,7 +66,12 @@ def test_schedule_fills_days_without_repeating_a_movie(app: Flask, catalogue: No
 def test_schedule_reports_running_out_of_movies(app: Flask, catalogue: None) -> None:
     result = app.test_cli_runner().invoke(args=["puzzle", "schedule", "--days", "30"])
     assert result.exit_code == 1
-    assert "eligible movies" in result.output
+    assert result.output.splitlines()[-1] == (
+        "Error: No eligible movie is left for the other 21 day(s). Of 12 catalogue movies: "
+        "1 lack a year, scores or genres; 2 have fewer than 5 clean review clues; 9 are already "
+        "a puzzle; 0 were reviewed by fewer than 50 critics. Load more of the catalogue "
+        "(flask catalog import)."
+    )
 
 
 def test_set_and_show(app: Flask, catalogue: None) -> None:

@@ -9,7 +9,8 @@ import pytest
 from flask import Flask
 
 from guessthatmovie.extensions import db
-from guessthatmovie.game import preview
+from guessthatmovie.game import preview, titles
+from guessthatmovie.game.leaks import FilmNames
 from guessthatmovie.game.redact import MASK, leaks, redact_title
 from guessthatmovie.models import Puzzle
 from guessthatmovie.store import catalogue as catalogue_queries
@@ -62,6 +63,7 @@ def _clue(text: str) -> preview.ReviewClue:
     return preview.ReviewClue(text, redact_title(text, "The Quiet Harbour"), "A Critic", "A Paper")
 
 
+HARBOUR = FilmNames("The Quiet Harbour")
 CLEAN = [
     "A patient, handsome piece of work that trusts its audience.",
     "The score does half the storytelling and never oversells it.",
@@ -70,14 +72,14 @@ CLEAN = [
 
 
 def test_problems_of_a_clean_day_are_none() -> None:
-    assert preview.problems([_clue(t) for t in CLEAN], "The Quiet Harbour", [], 3) == []
+    assert preview.problems([_clue(t) for t in CLEAN], HARBOUR, 3) == []
 
 
 def test_problems_name_the_clue_that_leaks() -> None:
     clues = [_clue(CLEAN[0]), _clue("Fog rolls across the harbour while the town keeps secrets.")]
     clues.append(_clue(CLEAN[1]))
-    found = preview.problems(clues, "The Quiet Harbour", [], 3)
-    assert found == ["Clue 3 leaks the title: harbour"]
+    found = preview.problems(clues, HARBOUR, 3)
+    assert found == ["Clue 3 names the film: names the title (harbour)"]
 
 
 def test_problems_count_missing_and_unusable_clues() -> None:
@@ -86,7 +88,7 @@ def test_problems_count_missing_and_unusable_clues() -> None:
         _clue("Superb."),
         _clue("The Quiet Harbour, oh, The Quiet Harbour, The Quiet Harbour!"),
     ]
-    found = preview.problems(clues, "The Quiet Harbour", [], 5)
+    found = preview.problems(clues, HARBOUR, 5)
     assert found == [
         "Clue 3 is not a usable clue (too short)",
         "Clue 4 is not a usable clue (mostly the title)",
@@ -154,7 +156,7 @@ def test_preview_fails_naming_the_clue_that_leaks(app: Flask, answer: str) -> No
     result = app.test_cli_runner().invoke(args=["puzzle", "preview", "2026-03-10"])
     assert result.exit_code == 1
     assert "Clue 3: “Fog rolls across the harbour" in result.output
-    assert "Error: 2026-03-10: Clue 3 leaks the title: harbour" in result.output
+    assert "Error: 2026-03-10: Clue 3 names the film: names the title (harbour)" in result.output
 
 
 def test_preview_fails_with_too_few_snippets(app: Flask, catalogue: None) -> None:
@@ -163,8 +165,18 @@ def test_preview_fails_with_too_few_snippets(app: Flask, catalogue: None) -> Non
     with app.app_context():
         catalogue_queries.load_movies([short])
     runner = app.test_cli_runner()
-    made = runner.invoke(args=["puzzle", "set", "2026-03-11", "Brief Encounters Abroad"])
-    assert made.exit_code == 0, made.output
+    refused = runner.invoke(args=["puzzle", "set", "2026-03-11", "Brief Encounters Abroad"])
+    assert refused.exit_code == 1
+    assert (
+        "Brief Encounters Abroad (1990) cannot fill a game: it has 3 clean review clue(s) of 3"
+        in refused.output
+    )
+    # A day scheduled before the film lost clues (or by hand) is what the preview is for.
+    with app.app_context():
+        found = catalogue_queries.movies_matching(titles.parse_guess("Brief Encounters Abroad"))
+        puzzles.set_puzzle(
+            date(2026, 3, 11), found[0], app.config["GAME_LAUNCH_DATE"], app.config["CLOCK"]()
+        )
     result = runner.invoke(args=["puzzle", "preview", "2026-03-11"])
     assert result.exit_code == 1
     assert "Clue 4: " in result.output and "Clue 5: " not in result.output
@@ -196,7 +208,7 @@ def test_preview_days_sums_up_each_day(app: Flask, answer: str) -> None:
     failed = runner.invoke(args=["puzzle", "preview", "--days", "4"])
     assert failed.exit_code == 1
     assert failed.output.splitlines()[1:] == [
-        "2026-03-11 #70 FAIL: Spider-Moth (2019): Clue 6 leaks the title: spider",
+        "2026-03-11 #70 FAIL: Spider-Moth (2019): Clue 6 names the film: names the title (spider)",
         "2026-03-12 #71 ok: Glass Meridian (2016): 5 review clues, no leaks",
         "2026-03-13 FAIL: no puzzle scheduled (run `flask puzzle schedule`)",
         "Error: 2 of 4 days failed the preview.",

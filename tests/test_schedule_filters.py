@@ -24,8 +24,20 @@ def test_default_schedule_skips_little_reviewed_movies(app: Flask, catalogue: No
         db.session.commit()
     runner = app.test_cli_runner()
     result = runner.invoke(args=["puzzle", "schedule", "--days", "2"])
-    assert result.exit_code == 1 and "Only 1 eligible" in result.output
+    assert result.exit_code == 1
+    # Each filter's toll, and the count that would fill the day (issue 14).
+    assert result.output.splitlines()[-1] == (
+        "Error: No eligible movie is left for the other 1 day(s). Of 12 catalogue movies: "
+        "1 lack a year, scores or genres; 2 have fewer than 5 clean review clues; 1 are already "
+        "a puzzle; 8 were reviewed by fewer than 50 critics. Popularity is what ran out: run "
+        "again with --min-critic-count 10 to fill the 1 day(s)."
+    )
     assert scheduled_titles(app) == ["Spider-Moth"]
+    many = runner.invoke(args=["puzzle", "schedule", "--days", "20"])
+    assert many.output.splitlines()[-1].endswith(
+        "8 were reviewed by fewer than 50 critics. Even --min-critic-count 0 leaves only 8 "
+        "movie(s) for 19 day(s). Load more of the catalogue (flask catalog import)."
+    )
     relaxed = runner.invoke(args=["puzzle", "schedule", "--days", "2", "--min-critic-count", "0"])
     assert relaxed.exit_code == 0, relaxed.output
     assert len(set(scheduled_titles(app))) == 2
@@ -57,7 +69,12 @@ def test_schedule_from_an_imported_dump_and_set_overrides(app: Flask, tmp_path: 
     result = runner.invoke(args=["puzzle", "schedule", "--days", "3"])
     assert result.exit_code == 0, result.output
     assert sorted(scheduled_titles(app)) == ["Get Out", "Lanterns Over Kyoto", "The Quiet Harbour"]
-    # `puzzle set` still puts any catalogue movie on a day, popular or not.
-    override = runner.invoke(args=["puzzle", "set", "2026-03-20", "Glass Meridian (1961)"])
-    assert override.exit_code == 0, override.output
-    assert scheduled_titles(app)[-1] == "Glass Meridian"
+    # `puzzle set` puts a movie on a day only if its clues can fill a game (issue 14): this one
+    # has facts and no review at all, and a day of it would reveal nothing.
+    refused = runner.invoke(args=["puzzle", "set", "2026-03-20", "Glass Meridian (1961)"])
+    assert refused.exit_code == 1
+    assert (
+        "Glass Meridian (1961) cannot fill a game: it has 0 clean review clue(s) of 0 stored"
+        in (refused.output)
+    )
+    assert "Glass Meridian" not in scheduled_titles(app)

@@ -124,10 +124,12 @@ def _page_context() -> dict[str, Any]:
     """Give every template the player's display settings and the game's rules of thumb."""
     from flask import current_app
 
+    from guessthatmovie.store.catalogue import snippet_sources
     from guessthatmovie.web.display import high_contrast
 
     return {
         "high_contrast": high_contrast(),
+        "snippet_sources": snippet_sources(),
         "game_attempts": current_app.config["GAME_ATTEMPTS"],
         "game_timezone": current_app.config["GAME_TIMEZONE"],
     }

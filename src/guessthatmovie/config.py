@@ -103,6 +103,8 @@ def from_environment(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
         "GAME_ATTEMPTS": int(environ.get("GAME_ATTEMPTS", "6")),
         "GAME_TIMEZONE": environ.get("GAME_TIMEZONE", "UTC"),
         "GAME_LAUNCH_DATE": date.fromisoformat(environ.get("GAME_LAUNCH_DATE", "2026-01-01")),
+        # The players' language: the import keeps only reviews written in it (ISO 639-1).
+        "CATALOGUE_LANGUAGE": (environ.get("CATALOGUE_LANGUAGE") or "en").strip().lower(),
         "SESSION_COOKIE_SECURE": _flag(environ.get("SESSION_COOKIE_SECURE"), not debug),
         "DEBUG": debug,
     }
@@ -124,6 +126,9 @@ def validate(config: Mapping[str, Any]) -> None:
     attempts = config["GAME_ATTEMPTS"]
     if not isinstance(attempts, int) or not 2 <= attempts <= 20:
         raise ConfigError(f"GAME_ATTEMPTS must be a whole number from 2 to 20, not {attempts!r}.")
+    language = config.get("CATALOGUE_LANGUAGE", "en")
+    if not (isinstance(language, str) and len(language) == 2 and language.isalpha()):
+        raise ConfigError(f"CATALOGUE_LANGUAGE must be a code like en, not {language!r}.")
     _validate_production(config)
     try:
         ZoneInfo(config["GAME_TIMEZONE"])

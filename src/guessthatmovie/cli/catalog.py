@@ -17,14 +17,15 @@ from flask.cli import AppGroup
 from sqlalchemy.exc import SQLAlchemyError
 
 from guessthatmovie.cli.progress import Progress
+from guessthatmovie.cli.puzzle import names_of
 from guessthatmovie.extensions import db
-from guessthatmovie.game import rules, schedule
+from guessthatmovie.game import preview, rules, schedule
 from guessthatmovie.importers import pipeline
 from guessthatmovie.importers.csvfile import BadRow, WrongShape
 from guessthatmovie.importers.pipeline import ImportOptions
 from guessthatmovie.importers.sample import read_sample
 from guessthatmovie.store import catalogue, puzzles
-from guessthatmovie.store.imports import Tally
+from guessthatmovie.store.imports import Tally, franchise_index
 
 catalog = AppGroup("catalog", help="Load and inspect the movie catalogue.")
 
@@ -97,7 +98,12 @@ def import_command(
 ) -> None:
     """Import a Rotten Tomatoes dump: movies, and the reviews that make good clues."""
     clues_needed = rules.clues_needed(current_app.config["GAME_ATTEMPTS"])
-    options = ImportOptions(keep=max(KEEP_CLUES, clues_needed), today=_today(), dry_run=dry_run)
+    options = ImportOptions(
+        keep=max(KEEP_CLUES, clues_needed),
+        today=_today(),
+        dry_run=dry_run,
+        language=current_app.config["CATALOGUE_LANGUAGE"],
+    )
     try:
         fmt, movies, reviews = pipeline.open_dump(movies_path, reviews_path)
     except WrongShape as error:
@@ -155,6 +161,30 @@ def import_command(
             db.session.rollback()
     for line in summary_lines(tally, eligible, popular, dry_run):
         click.echo(line)
+
+
+@catalog.command("audit")
+def audit_command() -> None:
+    """Check every film that can be a puzzle: no clue, as players see it, may name the film."""
+    needed = rules.clues_needed(current_app.config["GAME_ATTEMPTS"])
+    franchise = franchise_index()
+    audited = failed = 0
+    for movie in puzzles.auditable_movies(needed, _today()):
+        snippets = [(s.text, s.critic, s.publication) for s in movie.snippets]
+        names = names_of(movie, franchise)
+        shown = preview.shown_clues(snippets, names, needed)
+        found = preview.problems(shown, names, needed)
+        audited += 1
+        failed += bool(found)
+        verdict = "FAIL" if found else "ok"
+        detail = "; ".join(found) or f"{min(needed, len(snippets))} clues name nothing"
+        click.echo(f"{verdict} {movie.label}: {detail}")
+        for index, clue in enumerate(shown):
+            if not preview.is_clean(clue, names):
+                click.echo(f"    {preview.clue_line(index, clue)}")
+    click.echo(f"Audited {audited} films that can be a puzzle: {failed} failed.")
+    if failed:
+        raise click.ClickException(f"{failed} of {audited} films have clues that fail.")
 
 
 def summary_lines(tally: Tally, eligible: int, popular: int, dry_run: bool) -> list[str]:

@@ -10,9 +10,10 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from guessthatmovie import board
-from guessthatmovie.game import preview, rules, schedule, titles
-from guessthatmovie.models import Puzzle
+from guessthatmovie.game import leaks, preview, rules, schedule, titles
+from guessthatmovie.models import Movie, Puzzle
 from guessthatmovie.store import catalogue, puzzles
+from guessthatmovie.store.imports import franchise_index
 
 puzzle = AppGroup("puzzle", help="Schedule and inspect daily puzzles.")
 
@@ -47,11 +48,12 @@ def _parse_day(value: str) -> date:
 def schedule_command(days: int, min_critic_count: int, since: int | None) -> None:
     """Make sure puzzles exist from today for DAYS days, never repeating a movie."""
     first = max(_today(), current_app.config["GAME_LAUNCH_DATE"])
+    needed = rules.clues_needed(current_app.config["GAME_ATTEMPTS"])
     made = puzzles.schedule_days(
         first,
         days,
         current_app.config["GAME_LAUNCH_DATE"],
-        rules.clues_needed(current_app.config["GAME_ATTEMPTS"]),
+        needed,
         current_app.config["SECRET_KEY"].encode(),
         _now(),
         min_critic_count=min_critic_count,
@@ -60,8 +62,31 @@ def schedule_command(days: int, min_critic_count: int, since: int | None) -> Non
     click.echo(f"Puzzles scheduled from {first}: {len(made)} of {days} days.")
     if len(made) < days:
         raise click.ClickException(
-            f"Only {len(made)} eligible movies were left: load more of the catalogue."
+            shortfall_message(days - len(made), needed, min_critic_count, since)
         )
+
+
+def shortfall_message(missing: int, needed: int, min_critic_count: int, since: int | None) -> str:
+    """Say why days are left without a puzzle: what each filter removed, and what to change."""
+    shortfall = puzzles.eligibility_shortfall(needed, min_critic_count, since)
+    removed = "; ".join(f"{n} {label}" for label, n in shortfall.removed)
+    message = (
+        f"No eligible movie is left for the other {missing} day(s). "
+        f"Of {shortfall.total} catalogue movies: {removed}."
+    )
+    suggestion = schedule.suggested_critic_count(shortfall.counts, missing)
+    popularity = shortfall.removed[-1][1]
+    if suggestion is not None and popularity:
+        return message + (
+            f" Popularity is what ran out: run again with --min-critic-count {suggestion} "
+            f"to fill the {missing} day(s)."
+        )
+    if popularity:
+        message += (
+            f" Even --min-critic-count 0 leaves only {len(shortfall.counts)} movie(s) for "
+            f"{missing} day(s)."
+        )
+    return message + " Load more of the catalogue (flask catalog import)."
 
 
 @puzzle.command("set")
@@ -79,6 +104,18 @@ def set_command(day: str, title: str) -> None:
         labels = "; ".join(movie.label for movie in matches)
         raise click.ClickException(
             f'{title!r} is ambiguous: {labels}. Add the year, e.g. "{matches[0].label}".'
+        )
+    needed = rules.clues_needed(current_app.config["GAME_ATTEMPTS"])
+    movie = matches[0]
+    names = names_of(movie, franchise_index())
+    every = [(s.text, s.critic, s.publication) for s in movie.snippets]
+    shown = preview.shown_clues(every, names, len(every))
+    clean = sum(preview.is_clean(clue, names) for clue in shown)
+    if preview.problems(shown[:needed], names, needed):
+        raise click.ClickException(
+            f"{movie.label} cannot fill a game: it has {clean} clean review clue(s) of "
+            f"{len(every)} stored, and a game of {current_app.config['GAME_ATTEMPTS']} attempts "
+            f"shows {needed}, in order. Run `flask catalog audit` for the details."
         )
     try:
         chosen = puzzles.set_puzzle(
@@ -108,7 +145,12 @@ class _DayPreview:
     review_clues: int
 
 
-def _preview(found: Puzzle) -> _DayPreview:
+def names_of(movie: Movie, franchise: leaks.FranchiseIndex) -> leaks.FilmNames:
+    """Return what the movie's clues must not say, as the import's chooser saw it."""
+    return leaks.film_names(movie.title, movie.alt_titles or (), movie.synopsis or "", franchise)
+
+
+def _preview(found: Puzzle, franchise: leaks.FranchiseIndex) -> _DayPreview:
     """Return a puzzle's lines as players will meet them, and its problems."""
     attempts = current_app.config["GAME_ATTEMPTS"]
     # The board of a player on the last attempt: the game's own choice, order and redaction.
@@ -134,7 +176,7 @@ def _preview(found: Puzzle) -> _DayPreview:
         f"Answer: {movie.label}",
     ]
     needed = rules.clues_needed(attempts)
-    problems = preview.problems(review_clues, movie.title, movie.alt_titles, needed)
+    problems = preview.problems(review_clues, names_of(movie, franchise), needed)
     return _DayPreview(lines, problems, len(review_clues))
 
 
@@ -152,12 +194,13 @@ def preview_command(day: str | None, days: int | None) -> None:
         found = puzzles.puzzle_on(first)
         if found is None:
             raise click.ClickException(f"No puzzle is scheduled for {first}.")
-        shown = _preview(found)
+        shown = _preview(found, franchise_index())
         click.echo("\n".join(shown.lines))
         if shown.problems:
             raise click.ClickException(f"{first}: " + "; ".join(shown.problems))
         return
     failed = 0
+    franchise = franchise_index()
     for offset in range(days):
         when = first + timedelta(days=offset)
         found = puzzles.puzzle_on(when)
@@ -165,7 +208,7 @@ def preview_command(day: str | None, days: int | None) -> None:
             failed += 1
             click.echo(f"{when} FAIL: no puzzle scheduled (run `flask puzzle schedule`)")
             continue
-        shown = _preview(found)
+        shown = _preview(found, franchise)
         failed += bool(shown.problems)
         verdict = "FAIL" if shown.problems else "ok"
         detail = "; ".join(shown.problems) or f"{shown.review_clues} review clues, no leaks"

@@ -1,17 +1,19 @@
 """Choose which critics' reviews of a movie make good clues, and in which order to reveal them.
 
-The rule (README, "Clues"):
-1. A review is usable when its decoded text (HTML entities and tags removed, spaces collapsed)
-   is 40–300 characters long, is not a bare score ("3/5", "B+"), is not a repeat of another
-   review of the movie (compared without case and punctuation) and still says something once the
-   title is blanked (at least 30 letters outside the blanks, at most two blanks).
+The rule (docs/importing.md, "Clues"):
+1. A review is usable when its decoded text (HTML entities, tags and bracketed source notes such
+   as "[Full review in Spanish]" removed, spaces collapsed) is 40–300 characters long, is not a
+   bare score ("3/5", "B+") and is not a repeat of another review of the movie (compared without
+   case and punctuation).
 2. Usable reviews are ranked: top critics first, then a comfortable length (80–220 characters),
-   then a fixed hash of the review, so the choice never depends on file order. They are taken in
-   that order while neither fresh nor rotten exceeds two thirds of the clues; if that leaves
-   places, the best of the rest fill them. Taking a choice and the same reviews again yields the
-   same choice, which keeps re-imports idempotent.
-3. The chosen clues are revealed vaguest first: fewer capitalised names (people, characters,
-   places), fewer blanked titles and numbers first; the most revealing last.
+   then a fixed hash of the review, so the choice never depends on file order. They are judged
+   in that order, and only until enough are chosen: a review is a clue only in the players'
+   language and only if, once the title is blanked, it still says something (30 letters, at most
+   two blanks) and names the film in no way (`leaks.giveaways`). A review that needs no blank is
+   taken before one that does. Within each, they are taken while neither fresh nor rotten
+   exceeds two thirds of the clues; if that leaves places, the best of the rest fill them. The
+   same reviews always yield the same choice, which keeps re-imports idempotent.
+3. The chosen clues are revealed vaguest first, by what gives the film away (`reveal`).
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ import html
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from guessthatmovie.game import leaks, reveal
 from guessthatmovie.game.redact import MASK, redact_title
 
 MIN_LENGTH = 40
@@ -34,6 +37,8 @@ _MAX_MASKS = 2
 _MAJORITY = 2 / 3
 
 _TAG = re.compile(r"<[^>]{0,200}>")
+# A note the source added in brackets: "[Full review in Spanish]", "[Blu-ray]", "[...]".
+_SOURCE_NOTE = re.compile(r"\[[^\[\]]{0,100}\]")
 _SPACE = re.compile(r"\s+")
 _BARE_SCORE = re.compile(
     r"^[\s\"'(]*(?:\d+(?:\.\d+)?\s*(?:/|out of)\s*\d+(?:\.\d+)?|[A-F][+-]?"
@@ -42,8 +47,6 @@ _BARE_SCORE = re.compile(
 )
 _NOT_WORD = re.compile(r"[\W_]+")
 _SENTENCE_END = re.compile(r"[.!?]\s+|[:;]\s+|^\s*")
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’-]+")
-_NUMBER = re.compile(r"\b\d+\b")
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,7 @@ class Selection:
 
 
 def clean_review(raw: str) -> str:
-    """Decode entities (twice: dumps hold "&amp;#44;"), drop tags and collapse white space."""
+    """Decode entities (twice: dumps hold "&amp;#44;"), drop tags and bracketed source notes."""
     text = raw
     for _ in range(2):
         if "&" not in text:
@@ -75,6 +78,8 @@ def clean_review(raw: str) -> str:
         text = html.unescape(text)
     if "<" in text:
         text = _TAG.sub(" ", text)
+    if "[" in text:
+        text = _SOURCE_NOTE.sub(" ", text)
     return _SPACE.sub(" ", text).strip()
 
 
@@ -107,20 +112,47 @@ def _rank(candidate: Candidate) -> tuple[int, int, str]:
 
 def says_enough(redacted: str) -> bool:
     """Return whether a redacted clue still says something: enough letters, few blanks."""
-    letters = sum(ch.isalpha() for ch in redacted.replace(MASK, ""))
+    letters = sum(map(str.isalpha, redacted.replace(MASK, "")))
     return letters >= _MIN_LETTERS_LEFT and redacted.count(MASK) <= _MAX_MASKS
 
 
-def revealingness(redacted: str) -> int:
-    """Score how much a redacted clue gives away: names, blanked titles and numbers."""
-    names = sum(1 for m in _NAME.finditer(redacted) if m.group() not in ("I", "I'm"))
-    return 2 * names + 3 * redacted.count(MASK) + _NUMBER.subn("", redacted)[1]
+# Why a review is not a clue, beyond `unusable_reason` and the leak rules of `leaks.giveaways`.
+Judge = Callable[[str], str | None]
+
+
+def _pick(
+    chosen: dict[str, tuple[Candidate, str]],
+    ordered: Sequence[tuple[Candidate, str]],
+    keep: int,
+    cap: int,
+    accept: Callable[[Candidate], bool],
+) -> None:
+    """Take clues in order while neither fresh nor rotten exceeds the cap, then fill places."""
+    per_kind = Counter(candidate.fresh for candidate, _shown in chosen.values())
+    for capped in (True, False):
+        for candidate, shown in ordered:
+            if len(chosen) == keep:
+                return
+            if candidate.key in chosen or (capped and per_kind[candidate.fresh] >= cap):
+                continue
+            if not accept(candidate):
+                continue
+            per_kind[candidate.fresh] += 1
+            chosen[candidate.key] = (candidate, shown)
 
 
 def select_clues(
-    candidates: Iterable[Candidate], title: str, alternates: Sequence[str], keep: int
+    candidates: Iterable[Candidate],
+    names: leaks.FilmNames,
+    keep: int,
+    judge: Judge | None = None,
 ) -> Selection:
-    """Choose up to `keep` clues from a movie's reviews, ordered vaguest first."""
+    """Choose up to `keep` clean clues from a movie's reviews, ordered vaguest first.
+
+    Reviews are judged in rank order, and only until enough are chosen: the leak check and
+    `judge` (the players' language, a tenth of a millisecond a review) only when a review is
+    about to be taken. A review that needs no blank is preferred to one that does.
+    """
     selection = Selection()
     seen_keys: set[str] = set()
     seen_texts: set[str] = set()
@@ -140,31 +172,49 @@ def select_clues(
         usable.append(candidate)
     usable.sort(key=_rank)
     cap = max(1, math.ceil(keep * _MAJORITY))
+    verdicts: dict[str, bool] = {}
+    shown_texts: dict[str, str] = {}
+
+    def accept(candidate: Candidate) -> bool:
+        """Check a review as it is about to be taken: whether it names the film, its language."""
+        if candidate.key not in verdicts:
+            found = leaks.giveaways(shown_texts[candidate.key], names)
+            reason = found[0].rule if found else (judge(candidate.text) if judge else None)
+            if reason is not None:
+                selection.dropped[candidate.key] = reason
+            verdicts[candidate.key] = reason is None
+        return verdicts[candidate.key]
+
+    unblanked: list[tuple[Candidate, str]] = []
+    blanked: list[tuple[Candidate, str]] = []
     chosen: dict[str, tuple[Candidate, str]] = {}
-    passed_over: list[Candidate] = []
     per_kind: Counter[bool] = Counter()
-    for candidate in usable:
+    for index, candidate in enumerate(usable):
         if len(chosen) == keep:
-            passed_over.append(candidate)
-            continue
-        redacted = redact_title(candidate.text, title, alternates)
-        if not says_enough(redacted):
+            for surplus in usable[index:]:
+                selection.dropped[surplus.key] = "surplus"
+            break
+        shown = redact_title(candidate.text, names.title, names.alternates)
+        if not says_enough(shown):
             selection.dropped[candidate.key] = "mostly the title"
             continue
-        if per_kind[candidate.fresh] >= cap:
-            passed_over.append(candidate)
+        shown_texts[candidate.key] = shown
+        if shown != candidate.text:
+            blanked.append((candidate, shown))
             continue
-        per_kind[candidate.fresh] += 1
-        chosen[candidate.key] = (candidate, redacted)
-    for candidate in passed_over:
-        if len(chosen) < keep and candidate.key not in chosen:
-            redacted = redact_title(candidate.text, title, alternates)
-            if says_enough(redacted):
-                chosen[candidate.key] = (candidate, redacted)
-                continue
-            selection.dropped[candidate.key] = "mostly the title"
-            continue
-        selection.dropped[candidate.key] = "surplus"
-    ordered = sorted(chosen.values(), key=lambda pair: (revealingness(pair[1]), pair[0].key))
-    selection.clues = [candidate for candidate, _redacted in ordered]
+        unblanked.append((candidate, shown))
+        # Taken at once while the mix allows: the same pass `_pick` makes first.
+        if per_kind[candidate.fresh] < cap and accept(candidate):
+            per_kind[candidate.fresh] += 1
+            chosen[candidate.key] = (candidate, shown)
+    _pick(chosen, unblanked, keep, cap, accept)
+    _pick(chosen, blanked, keep, cap, accept)
+    for candidate, _shown in (*unblanked, *blanked):
+        if candidate.key not in chosen and verdicts.get(candidate.key, True):
+            selection.dropped[candidate.key] = "surplus"
+    signals = reveal.signals_of(names)
+    ordered = sorted(
+        chosen.values(), key=lambda pair: (reveal.revealing(pair[1], signals), pair[0].key)
+    )
+    selection.clues = [candidate for candidate, _shown in ordered]
     return selection

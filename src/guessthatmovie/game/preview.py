@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from guessthatmovie.game import clues, redact
+from guessthatmovie.game import clues, leaks, redact
 
 
 @dataclass(frozen=True)
@@ -54,17 +54,15 @@ def clue_line(index: int, clue: ReviewClue) -> str:
     return f"{clue_label(index)}: “{clue.shown}” ({clue.critic}, {clue.publication})"
 
 
-def problems(
-    review_clues: Sequence[ReviewClue], title: str, alternates: Sequence[str], needed: int
-) -> list[str]:
-    """List what would spoil or break the day: leaked title words, unusable or missing clues."""
+def problems(review_clues: Sequence[ReviewClue], names: leaks.FilmNames, needed: int) -> list[str]:
+    """List what would spoil or break the day: clues that name the film, unusable or missing."""
     found: list[str] = []
     usable = 0
     for index, clue in enumerate(review_clues):
         label = clue_label(index)
-        words = redact.leaks(clue.shown, title, alternates)
-        if words:
-            found.append(f"{label} leaks the title: {', '.join(words)}")
+        giveaways = leaks.giveaways(clue.shown, names)
+        if giveaways:
+            found.append(f"{label} names the film: {'; '.join(map(str, giveaways))}")
         reason = clues.unusable_reason(clue.original)
         if reason is None and not clues.says_enough(clue.shown):
             reason = "mostly the title"
@@ -75,3 +73,22 @@ def problems(
     if usable < needed:
         found.append(f"only {usable} usable review clues, but the game reveals {needed}")
     return found
+
+
+def shown_clues(
+    snippets: Sequence[tuple[str, str, str]], names: leaks.FilmNames, count: int
+) -> list[ReviewClue]:
+    """Return the first `count` (text, critic, publication) snippets as the board shows them."""
+    return [
+        ReviewClue(text, redact.redact_title(text, names.title, names.alternates), critic, paper)
+        for text, critic, paper in snippets[:count]
+    ]
+
+
+def is_clean(clue: ReviewClue, names: leaks.FilmNames) -> bool:
+    """Return whether a clue can be shown: usable, saying enough, and naming nothing."""
+    return (
+        clues.unusable_reason(clue.original) is None
+        and clues.says_enough(clue.shown)
+        and not leaks.giveaways(clue.shown, names)
+    )

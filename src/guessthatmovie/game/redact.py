@@ -23,11 +23,14 @@ MASK = "▇▇▇▇"
 
 _SEPARATOR = re.compile(r"\s*(?::|\s[-–—]\s)\s*(?=\S)")
 _SEQUEL = re.compile(
-    r"^(?P<main>.+?)[\s,:]+(?:part\s+|chapter\s+|vol(?:ume|\.)?\s+)?(?:\d{1,2}|[ivx]{1,5})$",
+    r"^(?P<main>.+?)[\s,:]+(?:part\s+|chapter\s+|vol(?:ume|\.)?\s+)?"
+    r"(?:\d{1,2}|[ivx]{1,5}|1[89]\d\d|20\d\d)$",
     re.IGNORECASE,
 )
 _WORDS = re.compile(r"\w+|&")
 _JOINER = re.compile(r"\s*[:\-–—]\s*")
+_NEXT_WORD = re.compile(r"[\s:,\-–—]{1,3}([^\W_]+)")
+_PREVIOUS_WORD = re.compile(r"([^\W_]+)[\s:,\-–—]{1,3}$")
 
 
 def _fold_with_map(text: str) -> tuple[str, list[int] | None]:
@@ -67,8 +70,11 @@ def title_names(title: str, alternates: Iterable[str] = ()) -> list[str]:
     names: list[str] = []
     for name in title_variants(title, alternates):
         names.append(name)
-        # Every part before a colon or dash: "Mission", "Mission: Impossible" of "... - Fallout".
-        names += [name[: sep.start()] for sep in _SEPARATOR.finditer(name) if sep.start() > 0]
+        # Every part before a colon or dash: "Mission", "Mission: Impossible" of "... - Fallout",
+        # and each part after one: "Civil War" of "Captain America: Civil War".
+        separators = list(_SEPARATOR.finditer(name))
+        names += [name[: sep.start()] for sep in separators if sep.start() > 0]
+        names += [name[sep.end() :] for sep in separators]
     for name in list(names):
         if sequel := _SEQUEL.match(name):
             names.append(sequel["main"])
@@ -117,6 +123,33 @@ def _capitalised(span: str) -> bool:
     return rest_ok and (first_ok or (len(words) > 1 and words[0].casefold() in ARTICLES))
 
 
+@lru_cache(maxsize=256)
+def _neighbour_words(title: str, alternates: tuple[str, ...]) -> frozenset[str]:
+    """Return the folded title words a blank swallows when they stand right beside it."""
+    words = set()
+    for name in title_names(title, alternates):
+        words.update(_WORDS.findall(_fold_with_map(name)[0]))
+    return frozenset(words - set(ARTICLES) - MINOR_WORDS - {"&"})
+
+
+def _widen(text: str, spans: list[tuple[int, int]], words: frozenset[str]) -> list[tuple[int, int]]:
+    """Grow each span over title words beside it: no "▇▇▇▇ War" is left of "Civil War"."""
+    widened: list[tuple[int, int]] = []
+    for index, (start, end) in enumerate(spans):
+        limit = spans[index + 1][0] if index + 1 < len(spans) else len(text)
+        while (match := _NEXT_WORD.match(text, end, limit)) and match.end() <= limit:
+            if _fold_with_map(match[1])[0] not in words:
+                break
+            end = match.end()
+        floor = widened[-1][1] if widened else 0
+        while match := _PREVIOUS_WORD.search(text, max(floor, start - 40), start):
+            if _fold_with_map(match[1])[0] not in words:
+                break
+            start = match.start()
+        widened.append((start, end))
+    return widened
+
+
 def title_spans(text: str, title: str, alternates: Iterable[str] = ()) -> list[tuple[int, int]]:
     """Return the sorted, merged (start, end) spans of `text` that name the movie."""
     anycase, *capital = _patterns(title, tuple(alternates))
@@ -144,7 +177,7 @@ def title_spans(text: str, title: str, alternates: Iterable[str] = ()) -> list[t
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
-    return merged
+    return _widen(text, merged, _neighbour_words(title, tuple(alternates)))
 
 
 def leaks(text: str, title: str, alternates: Iterable[str] = ()) -> list[str]:

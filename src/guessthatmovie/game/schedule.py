@@ -33,3 +33,18 @@ def pick_movie(day: date, eligible: Sequence[int], secret: bytes) -> int | None:
     ordered = sorted(eligible)
     digest = hmac.new(secret, day.isoformat().encode(), hashlib.sha256).digest()
     return ordered[int.from_bytes(digest[:8], "big") % len(ordered)]
+
+
+def suggested_critic_count(counts: Sequence[int | None], missing: int) -> int | None:
+    """Return the highest --min-critic-count that leaves `missing` movies, or None if none does.
+
+    `counts` are the critic counts of the movies that only popularity keeps out or lets in
+    (None: the movie has no count and always passes).
+    """
+    if missing <= 0 or len(counts) < missing:
+        return None
+    ranked = sorted((c for c in counts if c is not None), reverse=True)
+    no_count = len(counts) - len(ranked)
+    if no_count >= missing:
+        return None
+    return ranked[missing - no_count - 1]

@@ -11,10 +11,17 @@ from typing import Protocol
 
 from guessthatmovie.extensions import db
 from guessthatmovie.game.clues import unusable_reason
-from guessthatmovie.importers import rt
+from guessthatmovie.importers import language, rt
 from guessthatmovie.importers.csvfile import BadRow, CsvStream, WrongShape
 from guessthatmovie.store import catalogue
-from guessthatmovie.store.imports import ReviewGroup, Tally, store_clues, upsert_movies
+from guessthatmovie.store.imports import (
+    ReviewGroup,
+    Tally,
+    franchise_index,
+    id_hash,
+    store_clues,
+    upsert_movies,
+)
 
 _DETAIL = re.compile(r"[:(]|\s'|\s\"")
 _DIGITS = re.compile(r"\d+")
@@ -37,6 +44,7 @@ class ImportOptions:
     keep: int
     today: date
     dry_run: bool = False
+    language: str = "en"
     movie_batch: int = 1000
     review_batch: int = 20_000
 
@@ -131,10 +139,15 @@ def import_reviews(
     current: ReviewGroup | None = None
     # The 2023 movies file has no review count: the reviews file's count stands in for it.
     count_reviews = fmt is rt.RT2023
+    franchise = franchise_index()
+    judge = language.judge_for(options.language)
+    seen_reviews: set[int] = set()  # fingerprints of review ids: a repeat is counted once
 
     def flush() -> None:
         nonlocal pending
-        store_clues(fmt.source, groups, options.keep, options.today, count_reviews, tally)
+        store_clues(
+            fmt.source, groups, options.keep, options.today, count_reviews, tally, franchise, judge
+        )
         _finish_batch(options)
         groups.clear()
         pending = 0
@@ -149,6 +162,12 @@ def import_reviews(
         if isinstance(parsed, str):
             _bad(BadRow(str(stream.path), line, parsed), tally, report)
             continue
+        if parsed.review_id:
+            fingerprint = id_hash(parsed.review_id)
+            if fingerprint in seen_reviews:
+                tally.reviews["repeated review id"] += 1
+                continue
+            seen_reviews.add(fingerprint)
         if current is None or current.external_id != parsed.external_id:
             if pending >= options.review_batch:
                 flush()

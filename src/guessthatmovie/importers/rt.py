@@ -86,6 +86,7 @@ class ReviewRow:
     publication: str
     fresh: bool
     top_critic: bool
+    review_id: str = ""  # the 2023 dump's own id of the review: repeats are the same review
 
 
 def detect_movies_format(header: list[str]) -> Format | None:
@@ -178,10 +179,11 @@ def _truthy(value: str) -> bool:
 
 def parse_review(fmt: Format, fields: list[str]) -> ReviewRow | str:
     """Turn a review row (its required columns, in order) into a ReviewRow or a reason to skip."""
+    review_id = ""
     if fmt is RT2020:
         external_id, critic, top, publication, verdict, text = fields
     else:
-        external_id, _review_id, critic, top, publication, text, verdict = fields
+        external_id, review_id, critic, top, publication, text, verdict = fields
     external_id = external_id.strip()
     if not external_id:
         return "no movie id"
@@ -196,4 +198,5 @@ def parse_review(fmt: Format, fields: list[str]) -> ReviewRow | str:
         publication=publication,
         fresh=verdict == "fresh",
         top_critic=_truthy(top),
+        review_id=review_id.strip()[:100],
     )

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Float, Row, literal, or_, select
+from sqlalchemy import Float, Row, exists, literal, or_, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
 from guessthatmovie import cache
@@ -231,3 +232,31 @@ def _sync_keys(movie: Movie) -> None:
     for key, row in have.items():
         if key not in wanted:
             db.session.delete(row)
+
+
+def snippet_sources() -> str:
+    """Say where the catalogue's review snippets come from: "critics", "sample", "both", "none".
+
+    Imported snippets keep the key of the critic's review; the bundled sample's have none. Kept
+    in the shared cache (a catalogue load forgets it), so the footer of a page costs no query.
+    """
+
+    key = "catalogue:snippet-sources"
+    kept = cache.get(key)
+    if isinstance(kept, str):
+        return kept
+    try:
+        imported, written = db.session.execute(
+            select(
+                exists().where(ReviewSnippet.source_key.is_not(None)),
+                exists().where(ReviewSnippet.source_key.is_(None)),
+            )
+        ).one()
+    except SQLAlchemyError:
+        db.session.rollback()  # an error page must render with the database away
+        return "none"
+    found = {(True, True): "both", (True, False): "critics", (False, True): "sample"}.get(
+        (bool(imported), bool(written)), "none"
+    )
+    cache.put(key, found, ENTRY_CACHE_SECONDS)
+    return found

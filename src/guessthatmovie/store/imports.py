@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 
 from guessthatmovie.extensions import db
-from guessthatmovie.game.clues import Candidate, review_key, select_clues
+from guessthatmovie.game import leaks
+from guessthatmovie.game.clues import Candidate, Judge, review_key, select_clues
 from guessthatmovie.importers.rt import MovieRow, ReviewRow
 from guessthatmovie.models import Movie, MovieSource, Puzzle, ReviewSnippet, TitleKey
 from guessthatmovie.store import catalogue
@@ -177,6 +178,12 @@ def _existing_snippets(movie_ids: Sequence[int]) -> dict[int, list[Candidate]]:
     return stored
 
 
+def franchise_index() -> leaks.FranchiseIndex:
+    """Index every catalogue title by what a franchise shares (read once per import)."""
+    rows = db.session.execute(select(Movie.title, Movie.alt_titles))
+    return leaks.FranchiseIndex((title, alternates or ()) for title, alternates in rows)
+
+
 def store_clues(
     source: str,
     groups: Sequence[ReviewGroup],
@@ -184,6 +191,8 @@ def store_clues(
     today: date,
     count_reviews: bool,
     tally: Tally,
+    franchise: leaks.FranchiseIndex,
+    judge: Judge | None = None,
 ) -> None:
     """Choose each movie's clues from its stored snippets and these reviews; store any change."""
     known = _known(source, (group.external_id for group in groups))
@@ -197,11 +206,11 @@ def store_clues(
     if not by_movie:
         return
     facts = {
-        movie_id: (title, alternates or [], count)
-        for movie_id, title, alternates, count in db.session.execute(
-            select(Movie.id, Movie.title, Movie.alt_titles, Movie.critic_count).where(
-                Movie.id.in_(by_movie)
-            )
+        movie_id: (title, alternates or [], count, synopsis or "")
+        for movie_id, title, alternates, count, synopsis in db.session.execute(
+            select(
+                Movie.id, Movie.title, Movie.alt_titles, Movie.critic_count, Movie.synopsis
+            ).where(Movie.id.in_(by_movie))
         )
     }
     played = _played(by_movie, today)
@@ -209,7 +218,7 @@ def store_clues(
     replaced: list[int] = []
     inserts: list[dict[str, Any]] = []
     for movie_id, movie_groups in by_movie.items():
-        title, alternates, critic_count = facts[movie_id]
+        title, alternates, critic_count, synopsis = facts[movie_id]
         rows = sum(group.rows for group in movie_groups)
         if count_reviews and (critic_count or 0) < rows:
             db.session.execute(update(Movie).where(Movie.id == movie_id).values(critic_count=rows))
@@ -234,7 +243,8 @@ def store_clues(
                     key,
                 ),
             )
-        selection = select_clues(pool.values(), title, alternates, keep)
+        names = leaks.film_names(title, alternates, synopsis, franchise)
+        selection = select_clues(pool.values(), names, keep, judge)
         chosen = [c.key for c in selection.clues]
         for key in fresh_keys:
             tally.reviews["kept" if key in chosen else selection.dropped.get(key, "duplicate")] += 1

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import pickle  # nosec B403: our own objects only, never a client's bytes
 import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, Row, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from guessthatmovie import cache
 from guessthatmovie.extensions import db
@@ -135,6 +138,73 @@ def eligible_movie_ids(
         query = query.where(Movie.year >= since)
     rows = db.session.execute(query).all()
     return [movie_id for movie_id, genres in rows if genres]
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """Why movies are not eligible: (filter, movies it removed) in order, and what is left."""
+
+    total: int
+    removed: list[tuple[str, int]]
+    # Critic counts of the movies that pass every filter but popularity (None: no count).
+    counts: list[int | None]
+
+
+def eligibility_shortfall(
+    snippets_needed: int, min_critic_count: int, since: int | None = None
+) -> Shortfall:
+    """Count the catalogue movies each eligibility filter removes, in the order they apply."""
+    clue_counts = (
+        select(ReviewSnippet.movie_id, func.count().label("clues"))
+        .group_by(ReviewSnippet.movie_id)
+        .subquery()
+    )
+    used = set(db.session.scalars(select(Puzzle.movie_id)))
+    rows = db.session.execute(
+        select(
+            Movie.id,
+            Movie.year,
+            Movie.critic_score,
+            Movie.audience_score,
+            Movie.genres,
+            Movie.critic_count,
+            func.coalesce(clue_counts.c.clues, 0),
+        ).outerjoin(clue_counts, clue_counts.c.movie_id == Movie.id)
+    ).all()
+    filters: list[tuple[str, Callable[[Row[Any]], bool]]] = [
+        ("lack a year, scores or genres", lambda r: None in r[1:4] or not r[4]),
+        (f"have fewer than {snippets_needed} clean review clues", lambda r: r[6] < snippets_needed),
+        ("are already a puzzle", lambda r: r[0] in used),
+    ]
+    if since is not None:
+        filters.append((f"are older than --since {since}", lambda r: r[1] < since))
+    left = list(rows)
+    removed = []
+    for label, drop in filters:
+        kept = [row for row in left if not drop(row)]
+        removed.append((label, len(left) - len(kept)))
+        left = kept
+    popular = [r for r in left if r[5] is None or r[5] >= min_critic_count]
+    removed.append(
+        (f"were reviewed by fewer than {min_critic_count} critics", len(left) - len(popular))
+    )
+    return Shortfall(len(rows), removed, [r[5] for r in left])
+
+
+def auditable_movies(snippets_needed: int, today: date, batch: int = 500) -> Iterator[Movie]:
+    """Yield, with their snippets, every movie that can be a puzzle or is one from today on."""
+    ids = set(eligible_movie_ids(snippets_needed, min_critic_count=0))
+    ids.update(db.session.scalars(select(Puzzle.movie_id).where(Puzzle.day >= today)))
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), batch):
+        chunk = ordered[start : start + batch]
+        yield from db.session.scalars(
+            select(Movie)
+            .where(Movie.id.in_(chunk))
+            .options(selectinload(Movie.snippets))
+            .order_by(Movie.title, Movie.id)
+        )
+        db.session.expunge_all()  # a big catalogue is audited in bounded memory
 
 
 def ensure_puzzle(
