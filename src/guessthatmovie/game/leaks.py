@@ -25,7 +25,7 @@ from rapidfuzz.distance import Levenshtein
 
 from guessthatmovie.game import redact
 from guessthatmovie.game.common_words import COMMON_WORDS, MINOR_WORDS
-from guessthatmovie.game.titles import ARTICLES, fold
+from guessthatmovie.game.titles import ARTICLES, fold, title_variants
 
 # The rules, as named in reports (the import's tally, the audit, the preview).
 TITLE = "names the title"
@@ -58,6 +58,8 @@ _SPLIT = re.compile(r"\s*(?::|\s[-–—]\s)\s*")
 # Endings that make another word of a title word rather than glue one on ("criminally").
 _SUFFIXES = ("s", "es", "ed", "d", "ing", "ly", "er", "ers", "ness", "ish", "ian", "ism", "y")
 MAX_RELATIVES = 40
+# What ends a head without naming anything: "Part" and Roman sequel numbers.
+_SEQUEL_WORDS = frozenset({"part", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"})
 
 
 @dataclass(frozen=True)
@@ -157,31 +159,57 @@ def character_names(
 
 
 class FranchiseIndex:
-    """The catalogue's titles by distinctive word and by the part before a colon."""
+    """The catalogue's titles by their heads: a franchise is the films whose titles start alike.
+
+    A title's head is what comes before its first colon or dash, without a leading article or a
+    sequel number ("Commander Atlas" of "Commander Atlas: Iron Winter", "Toy Story" of "Toy
+    Story 3"). Two films are of one franchise when one head starts the other ("Sorcerer Vane" and
+    "Sorcerer Vane in the Mirrorverse of Dread") or both start with the same two words ("Harry
+    Potter and the …"), and what they share is more than everyday words. A word that merely
+    appears in both titles ("Samurai", "Dragon", "Hidden") makes no franchise: with a catalogue
+    of every film, it would make every name in dozens of unrelated titles a giveaway.
+    """
 
     def __init__(self, titles: Iterable[tuple[str, Sequence[str]]] = ()) -> None:
-        self._by_mark: dict[str, list[str]] = defaultdict(list)
+        self._starting: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        self._whole: dict[tuple[str, ...], list[str]] = defaultdict(list)
         for title, alternates in titles:
-            for mark in self.marks(title, alternates):
-                self._by_mark[mark].append(title)
+            for head in self.heads(title, alternates):
+                self._whole[head].append(title)
+                for size in range(1, min(len(head), 2) + 1):
+                    self._starting[head[:size]].append(title)
 
     @staticmethod
-    def marks(title: str, alternates: Sequence[str] = ()) -> set[str]:
-        """Return what a title shares with its franchise: distinctive words, pre-colon parts."""
+    def heads(title: str, alternates: Sequence[str] = ()) -> set[tuple[str, ...]]:
+        """Return the folded words each of a film's names starts with, up to a colon or dash."""
         heads = set()
-        for name in redact.title_names(title, alternates):
-            head = _SPLIT.split(name, maxsplit=1)[0]
-            if head != name:
-                heads.add("^" + " ".join(_folded_words(head)))
-        return distinctive_words(title, alternates) | heads
+        for name in title_variants(title, alternates):
+            words = _folded_words(_SPLIT.split(name, maxsplit=1)[0])
+            if words and words[0] in ARTICLES:
+                words = words[1:]
+            while words and (words[-1].isdigit() or words[-1] in _SEQUEL_WORDS):
+                words = words[:-1]
+            if words:
+                heads.add(tuple(words))
+        return heads
 
     def relatives(self, title: str, alternates: Sequence[str] = ()) -> tuple[str, ...]:
         """Return other catalogue titles of the film's franchise (a bounded, stable number)."""
         found: set[str] = set()
-        for mark in self.marks(title, alternates):
-            found.update(self._by_mark.get(mark, ()))
+        for head in self.heads(title, alternates):
+            if _meaningful(head[:2]):
+                # Heads that start as this one does: its sequels, and films of both words.
+                found.update(self._starting.get(head[:2], ()))
+            for size in range(1, len(head)):
+                if _meaningful(head[:size]):
+                    found.update(self._whole.get(head[:size], ()))  # a head that starts this one
         found.discard(title)
         return tuple(sorted(found)[:MAX_RELATIVES])
+
+
+def _meaningful(words: tuple[str, ...]) -> bool:
+    """Tell whether words name something: one of them is neither everyday nor minor."""
+    return any(len(w) >= 3 and w not in COMMON_WORDS and w not in MINOR_WORDS for w in words)
 
 
 def film_names(
