@@ -132,6 +132,19 @@ def test_image_is_pushed_from_main_only_with_oidc_and_the_commit_sha(ci: dict[An
     assert build["env"]["IMAGE"].endswith(":${{ github.sha }}")
 
 
+def test_ci_installs_terraform_and_its_provider_for_make_test(ci: dict[Any, Any]) -> None:
+    """The test job sets up Terraform, mirrors its AWS provider and points the run at the mirror."""
+    steps = ci["jobs"]["test"]["steps"]
+    names = [step.get("uses", "").split("@")[0] or step.get("run", "") for step in steps]
+    setup = names.index("hashicorp/setup-terraform")
+    mirror = next(i for i, name in enumerate(names) if "providers mirror" in name)
+    run = next(i for i, name in enumerate(names) if ".ci/run" in name)
+    assert setup < mirror < run
+    assert steps[setup]["with"]["terraform_wrapper"] is False
+    assert "TF_PLUGIN_MIRROR=$RUNNER_TEMP/tf-plugins" in steps[run]["run"]
+    assert "$RUNNER_TEMP/tf-plugins" in steps[mirror]["run"]
+
+
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_actions_are_pinned_and_checkouts_drop_credentials(path: Path) -> None:
     """Every `uses:` is a full commit SHA; every checkout sets persist-credentials: false."""

@@ -1,0 +1,76 @@
+# `terraform test` plans both shapes against a mocked AWS provider: nothing is created and no
+# credential is needed, but every expression, count, for_each and validation is evaluated.
+# tests/test_terraform.py runs it (with fmt -check and validate) in `make test` and in CI.
+
+mock_provider "aws" {
+  # Values the configuration indexes or parses; the mock's random strings would not do.
+  mock_data "aws_availability_zones" {
+    defaults = {
+      names = ["eu-west-1a", "eu-west-1b"]
+    }
+  }
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "123456789012"
+    }
+  }
+  mock_data "aws_partition" {
+    defaults = {
+      partition = "aws"
+    }
+  }
+  mock_data "aws_iam_policy_document" {
+    defaults = {
+      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+    }
+  }
+  mock_data "aws_secretsmanager_random_password" {
+    defaults = {
+      random_password = "mockedmockedmockedmockedmockedmockedmockedmocked"
+    }
+  }
+  mock_resource "aws_db_instance" {
+    defaults = {
+      master_user_secret = [{
+        secret_arn    = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-0"
+        kms_key_id    = "arn:aws:kms:eu-west-1:123456789012:key/0"
+        secret_status = "active"
+      }]
+    }
+  }
+  mock_resource "aws_ecr_repository" {
+    defaults = {
+      repository_url = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/guessthatmovie"
+    }
+  }
+}
+
+variables {
+  domain_name       = "guessthatmovie.example.com"
+  hosted_zone_name  = "example.com"
+  admin_cidr        = "203.0.113.7/32"
+  github_repository = "example/guessthatmovie"
+}
+
+run "single_box" {
+  command = plan
+
+  assert {
+    condition     = length(aws_instance.app) == 1 && length(aws_autoscaling_group.app) == 0
+    error_message = "The seed shape is one box and no auto-scaling group."
+  }
+}
+
+run "scaled_out" {
+  command = plan
+
+  variables {
+    scale_out = true
+    image_tag = "0123456789abcdef0123456789abcdef01234567"
+  }
+
+  assert {
+    condition     = length(aws_instance.app) == 0 && length(aws_autoscaling_group.app) == 1
+    error_message = "The scaled-out shape is an auto-scaling group and no single box."
+  }
+}
