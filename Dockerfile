@@ -16,17 +16,16 @@ COPY package.json package-lock.json ./
 # Only the runtime packages (htmx); the test and lint tools are devDependencies.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error
 
-# --- Python dependencies: the pinned list from pyproject.toml, into a venv we copy whole ---------
+# --- Python dependencies: the lock's runtime half, every file checked against its hash -----------
 FROM python:3.11.14-slim-bookworm@sha256:65a93d69fa75478d554f4ad27c85c1e69fa184956261b4301ebaf6dbb0a3543d AS python-deps
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1
 WORKDIR /build
-COPY pyproject.toml ./
-# Install the dependencies only (every one pinned with == in pyproject.toml), not the package: the
-# app runs from /app/src so that it finds templates/, partials/ and static/ beside it.
-RUN python -c "import tomllib; deps = tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']; open('requirements.txt', 'w').write('\n'.join(deps) + '\n')" \
-    && python -m venv /opt/venv \
-    && /opt/venv/bin/pip install --no-cache-dir -r requirements.txt
+COPY requirements/runtime.txt ./
+# The dependencies only (requirements/runtime.txt, made by `make lock`), not the package: the app
+# runs from /app/src so that it finds templates/, partials/ and static/ beside it.
+RUN python -m venv /opt/venv \
+    && /opt/venv/bin/pip install --no-cache-dir --require-hashes --no-deps -r runtime.txt
 
 # --- Runtime ------------------------------------------------------------------------------------
 FROM python:3.11.14-slim-bookworm@sha256:65a93d69fa75478d554f4ad27c85c1e69fa184956261b4301ebaf6dbb0a3543d AS runtime
