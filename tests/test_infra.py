@@ -320,4 +320,9 @@ def test_user_data_renders_to_valid_bash(tmp_path: Path, scale_out: bool, image_
     assert ("gtm-deploy '" + image_tag + "'" in script) is (image_tag != "")
     assert ("127.0.0.1:8000:8000" in script) is (not scale_out)
     assert "alembic upgrade head" in inner[1]
+    # The single box's nginx gets the release's static files before the new container serves.
+    deploy = inner[1]
+    if not scale_out:
+        publish = deploy.index("python -m guessthatmovie.release_static /app/static /srv/")
+        assert publish < deploy.index("docker rm -f gtm-web")
     assert "alembic" not in script.split("SCRIPT\n")[-1]  # boot never migrates
