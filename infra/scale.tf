@@ -113,21 +113,52 @@ resource "aws_wafv2_web_acl" "main" {
     allow {}
   }
 
+  # Moves only (a page view, a static file or a search is not counted), per address, per minute.
   rule {
-    name     = "rate-limit-per-ip"
+    name     = "move-rate-per-ip"
     priority = 0
     action {
       block {}
     }
     statement {
       rate_based_statement {
-        limit              = var.waf_rate_limit
-        aggregate_key_type = "IP"
+        limit                 = var.waf_move_limit_per_minute
+        evaluation_window_sec = 60
+        aggregate_key_type    = "IP"
+        scope_down_statement {
+          and_statement {
+            statement {
+              byte_match_statement {
+                search_string         = "POST"
+                positional_constraint = "EXACTLY"
+                field_to_match {
+                  method {}
+                }
+                text_transformation {
+                  priority = 0
+                  type     = "NONE"
+                }
+              }
+            }
+            statement {
+              regex_match_statement {
+                regex_string = "^/puzzle/[0-9]+/moves$"
+                field_to_match {
+                  uri_path {}
+                }
+                text_transformation {
+                  priority = 0
+                  type     = "NONE"
+                }
+              }
+            }
+          }
+        }
       }
     }
     visibility_config {
       cloudwatch_metrics_enabled = true
-      metric_name                = "${var.project}-rate-limit"
+      metric_name                = "${var.project}-move-rate"
       sampled_requests_enabled   = true
     }
   }

@@ -74,3 +74,66 @@ run "scaled_out" {
     error_message = "The scaled-out shape is an auto-scaling group and no single box."
   }
 }
+
+run "scaled_out_protections" {
+  command = plan
+
+  variables {
+    scale_out = true
+    image_tag = "0123456789abcdef0123456789abcdef01234567"
+  }
+
+  # The Auto Scaling role may use the key the instances' disks are encrypted with.
+  assert {
+    condition = length(setintersection(
+      [for s in data.aws_iam_policy_document.kms.statement : s.sid],
+      ["AutoScalingUsesForVolumes", "AutoScalingGrantsForVolumes"]
+    )) == 2
+    error_message = "The key policy must let the Auto Scaling service-linked role use the key."
+  }
+
+  # The WAF counts moves only, per address per minute, above the app's 600.
+  assert {
+    condition = alltrue([
+      for rule in aws_wafv2_web_acl.main[0].rule : (
+        rule.statement[0].rate_based_statement[0].limit > 600
+        && rule.statement[0].rate_based_statement[0].evaluation_window_sec == 60
+        && contains(flatten([
+          for s in rule.statement[0].rate_based_statement[0].scope_down_statement[0].and_statement[0].statement :
+          s.regex_match_statement[*].regex_string
+        ]), "^/puzzle/[0-9]+/moves$")
+      ) if rule.name == "move-rate-per-ip"
+    ]) && length([for rule in aws_wafv2_web_acl.main[0].rule : rule if rule.name == "move-rate-per-ip"]) == 1
+    error_message = "The WAF's rate rule must count moves only, above 600 a minute."
+  }
+}
+
+run "single_box_leaves_the_key_policy_alone" {
+  command = plan
+
+  assert {
+    condition     = length(aws_iam_service_linked_role.autoscaling) == 0
+    error_message = "The single box makes no Auto Scaling role."
+  }
+}
+
+run "scaled_out_without_an_image_tag_is_refused" {
+  command = plan
+
+  variables {
+    scale_out = true
+    image_tag = ""
+  }
+
+  expect_failures = [var.image_tag]
+}
+
+run "a_waf_below_the_apps_ceiling_is_refused" {
+  command = plan
+
+  variables {
+    waf_move_limit_per_minute = 600
+  }
+
+  expect_failures = [var.waf_move_limit_per_minute]
+}
