@@ -73,6 +73,22 @@ data "aws_iam_policy_document" "kms" {
     }
   }
 
+  # CloudWatch alarms publish to the SNS topic encrypted with this key (alarms.tf).
+  statement {
+    sid       = "CloudWatchAlarmsPublish"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey*"]
+    resources = ["*"]
+    principals {
+      type        = "Service"
+      identifiers = ["cloudwatch.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+
   # CloudWatch Logs encrypts the flow-log and WAF log groups of this account with it.
   statement {
     sid       = "CloudWatchLogsEncrypts"

@@ -97,6 +97,17 @@ variable "image_tag" {
   }
 }
 
+variable "redis_image" {
+  description = "The single box's Redis container, pinned to an exact release (or a digest)."
+  type        = string
+  default     = "redis:7.4.2"
+
+  validation {
+    condition     = can(regex("^[a-z0-9./-]+(:[0-9]+\\.[0-9]+\\.[0-9]+[a-z0-9.-]*|@sha256:[0-9a-f]{64})$", var.redis_image))
+    error_message = "Pin Redis to an exact version (redis:7.4.2) or a digest, never a moving tag."
+  }
+}
+
 variable "db_instance_class" {
   description = "RDS instance class."
   type        = string
@@ -161,6 +172,18 @@ variable "waf_move_limit_per_minute" {
     condition     = var.waf_move_limit_per_minute > 600
     error_message = "Keep the WAF above the app's own ceiling of 600 moves a minute per address."
   }
+}
+
+variable "alarm_email" {
+  description = "Address that receives the CloudWatch alarms (it must confirm the subscription); empty: none."
+  type        = string
+  default     = ""
+}
+
+variable "db_connections_alarm" {
+  description = "Alarm when the database holds more connections than this (db.t4g.micro allows about 80)."
+  type        = number
+  default     = 60
 }
 
 variable "log_retention_days" {

@@ -308,6 +308,7 @@ def test_user_data_renders_to_valid_bash(tmp_path: Path, scale_out: bool, image_
         "db_host": "guessthatmovie.abc.eu-west-1.rds.amazonaws.com",
         "db_name": "guessthatmovie",
         "image_tag": image_tag,
+        "redis_image": "redis:7.4.2",
     }
     script = render_user_data(values, scale_out)
     inner = re.findall(r"<<'SCRIPT'\n(.*?)\nSCRIPT\n", script, re.S)
@@ -320,6 +321,13 @@ def test_user_data_renders_to_valid_bash(tmp_path: Path, scale_out: bool, image_
     assert ("gtm-deploy '" + image_tag + "'" in script) is (image_tag != "")
     assert ("127.0.0.1:8000:8000" in script) is (not scale_out)
     assert "alembic upgrade head" in inner[1]
+    # The box's upkeep: rotated container logs, pruned images, a deploy that waits for health.
+    assert '"max-size": "10m"' in script
+    assert "docker image prune" in inner[1]
+    healthy = inner[1].index("Health.Status")
+    assert inner[1].index("docker run -d --name gtm-web") < healthy < inner[1].index("exit 1")
+    assert ("redis:7.4.2 redis-server" in inner[1]) is (not scale_out)
+    assert re.search(r"\bredis:7\b(?!\.)", script) is None  # no moving tag
     # The single box's nginx gets the release's static files before the new container serves.
     deploy = inner[1]
     if not scale_out:

@@ -59,6 +59,21 @@ run "single_box" {
     condition     = length(aws_instance.app) == 1 && length(aws_autoscaling_group.app) == 0
     error_message = "The seed shape is one box and no auto-scaling group."
   }
+
+  # The box is never replaced: a changed boot script reaches it through SSM.
+  assert {
+    condition     = length(aws_ssm_association.app_setup) == 1
+    error_message = "The single box needs the SSM association that re-runs its setup."
+  }
+
+  assert {
+    condition = alltrue([
+      aws_cloudwatch_metric_alarm.cpu_credits.metric_name == "CPUCreditBalance",
+      aws_cloudwatch_metric_alarm.db_storage.metric_name == "FreeStorageSpace",
+      aws_cloudwatch_metric_alarm.db_connections.metric_name == "DatabaseConnections",
+    ])
+    error_message = "Alarms on CPU credits, database storage and connections."
+  }
 }
 
 run "scaled_out" {
@@ -81,6 +96,14 @@ run "scaled_out_protections" {
   variables {
     scale_out = true
     image_tag = "0123456789abcdef0123456789abcdef01234567"
+  }
+
+  assert {
+    condition = alltrue([
+      aws_cloudwatch_metric_alarm.target_5xx[0].metric_name == "HTTPCode_Target_5XX_Count",
+      aws_cloudwatch_metric_alarm.cpu_credits.dimensions.AutoScalingGroupName == "guessthatmovie",
+    ])
+    error_message = "Scaled out, the 5xx alarm watches the ALB and the credit alarm the group."
   }
 
   # The Auto Scaling role may use the key the instances' disks are encrypted with.
@@ -106,6 +129,16 @@ run "scaled_out_protections" {
     ]) && length([for rule in aws_wafv2_web_acl.main[0].rule : rule if rule.name == "move-rate-per-ip"]) == 1
     error_message = "The WAF's rate rule must count moves only, above 600 a minute."
   }
+}
+
+run "a_moving_redis_tag_is_refused" {
+  command = plan
+
+  variables {
+    redis_image = "redis:7"
+  }
+
+  expect_failures = [var.redis_image]
 }
 
 run "single_box_leaves_the_key_policy_alone" {
