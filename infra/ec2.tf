@@ -24,6 +24,9 @@ locals {
     scale_out   = var.scale_out
     image_tag   = var.image_tag
     redis_image = var.redis_image
+    # Scaled out, each instance runs nginx too (the ALB ends TLS): the repository's files.
+    nginx_site       = file("${path.module}/../nginx/behind-alb.conf")
+    security_headers = file("${path.module}/../nginx/snippets/security-headers.conf")
   })
 }
 

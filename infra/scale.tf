@@ -57,9 +57,10 @@ resource "aws_lb" "main" {
 
 resource "aws_lb_target_group" "app" {
   # checkov:skip=CKV_AWS_378:TLS ends at the ALB; the hop to the instances stays inside the VPC, and the app port is open to the ALB's security group only
-  count                = local.scale
-  name                 = "${var.project}-app"
-  port                 = 8000
+  count = local.scale
+  name  = "${var.project}-app"
+  # nginx on each instance (nginx/behind-alb.conf): headers, static files, gzip, then the app.
+  port                 = 80
   protocol             = "HTTP"
   vpc_id               = aws_vpc.main.id
   deregistration_delay = 30

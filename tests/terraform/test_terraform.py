@@ -64,6 +64,8 @@ def terraform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Terraform]:
     config.write_text(f"provider_installation {{\n  {mirror_block}\n}}\n")
     workdir = root / "infra"
     shutil.copytree(INFRA, workdir, ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*"))
+    # The instances' boot script carries the repository's nginx files (infra/ec2.tf).
+    shutil.copytree(PROJECT_ROOT / "nginx", root / "nginx")
     env = {
         **os.environ,
         "TF_CLI_CONFIG_FILE": str(config),
