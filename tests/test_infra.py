@@ -336,6 +336,18 @@ def test_user_data_renders_to_valid_bash(tmp_path: Path, scale_out: bool, image_
     assert ("nginx -t" in script) is scale_out
     assert len(script.encode()) < 16 * 1024  # EC2's limit on user data
     assert "alembic upgrade head" in inner[1]
+    # The workers log in as the app's role over verified TLS; only migrations use the master.
+    env = inner[0]
+    assert "DATABASE_URL=postgresql://gtm_app:" in env
+    assert 'db_query="sslmode=verify-full&sslrootcert=/etc/gtm/rds-ca.pem"' in env
+    assert "sslmode=require" not in script
+    assert "rds-ca.pem" in script.split("SCRIPT")[0]  # fetched at boot
+    deploy = inner[1]
+    migration = deploy[deploy.index("if $migrate") :]
+    assert "--env-file /etc/guessthatmovie/migrate.env" in migration
+    assert "python -m guessthatmovie.store.app_role" in migration
+    web = deploy[deploy.index("docker run -d --name gtm-web") :]
+    assert "--env-file /etc/guessthatmovie/app.env $ca" in web
     # The box's upkeep: rotated container logs, pruned images, a deploy that waits for health.
     assert '"max-size": "10m"' in script
     assert "docker image prune" in inner[1]
