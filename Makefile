@@ -10,7 +10,7 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 export FLASK_APP := guessthatmovie
 
 .PHONY: play test install install-runtime lock assets node-dev lint lint-deploy typecheck \
-	test-terraform test-sqlite test-postgres test-deploy test-faults clean
+	test-terraform test-sqlite test-postgres test-deploy test-faults test-image clean
 
 # Set up, migrate the embedded SQLite database, load the sample catalogue and serve on :8000.
 play: install-runtime assets
@@ -144,6 +144,13 @@ test-deploy: install assets node-dev
 # CI it fails. -s prints each test's figures (FAULT ... lines).
 test-faults: install assets node-dev
 	TEST_DATABASE_URL='$(PG_TEST_URL)' TEST_DB_KIND=postgresql $(BIN)/pytest -s tests/faults
+
+# The production image, built and run as in production (tests/image): one-off migration, read-only
+# web container, /readyz, one game played through it. Base images: PYTHON_IMAGE / NODE_IMAGE (a
+# mirror's copies), else the Dockerfile's pinned defaults; GTM_TEST_IMAGE tests a built image.
+# Without a Docker engine or a base image: skipped with the reason. Not part of `make test`.
+test-image: install
+	TEST_DATABASE_URL='$(PG_TEST_URL)' TEST_DB_KIND=postgresql $(BIN)/pytest tests/image
 
 clean:
 	rm -rf $(VENV) $(TOOLS) $(LOCK) node_modules static/vendor .pytest_cache .mypy_cache .ruff_cache
