@@ -29,7 +29,7 @@ STARTUP_SECONDS = 30.0
 
 
 def postgres_bin() -> Path | None:
-    """Find the installed PostgreSQL server's programs (any version): pg_config, else the folder."""
+    """Find the PostgreSQL server's programs (any version): pg_config, else the one folder."""
     pg_config = shutil.which("pg_config")
     if pg_config:
         found = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True, check=False)
