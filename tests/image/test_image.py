@@ -50,15 +50,16 @@ def dockerfile_default(name: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def image() -> str:
-    """The image under test: GTM_TEST_IMAGE, or one built here from this checkout."""
+def image() -> Iterator[str]:
+    """The image under test: GTM_TEST_IMAGE, or one built here from this checkout, then removed."""
     if shutil.which("docker") is None:
         unavailable("no docker program (apt-get install docker.io)")
     if subprocess.run(["docker", "info"], capture_output=True, timeout=30).returncode != 0:
         unavailable("no Docker engine answers (dockerd is not running here)")
     given = os.environ.get("GTM_TEST_IMAGE")
     if given:
-        return given
+        yield given
+        return
     build_args = []
     for name in ("PYTHON_IMAGE", "NODE_IMAGE"):
         base = os.environ.get(name) or dockerfile_default(name)
@@ -70,7 +71,8 @@ def image() -> str:
         build_args += ["--build-arg", f"{name}={base}"]
     tag = f"guessthatmovie:test-{uuid.uuid4().hex[:8]}"
     docker("build", *build_args, "--tag", tag, str(PROJECT_ROOT), timeout=1200)
-    return tag
+    yield tag
+    docker("rmi", tag, check=False)
 
 
 @pytest.fixture(scope="module")
