@@ -8,28 +8,32 @@
 #
 # Base images are pinned by exact version and by digest (the digest of that tag's multi-platform
 # manifest), so a rebuild gets the same bytes; Dependabot (.github/dependabot.yml) proposes bumps.
+# Where Docker Hub cannot be reached, a mirror's copy stands in through the build arguments:
+#   docker build --build-arg PYTHON_IMAGE=mirror.example/python:3.11.14-slim-bookworm@sha256:... .
+# checkov:skip=CKV_DOCKER_7:The FROM lines name build arguments, whose defaults just above pin an exact version and a digest (tests/test_deploy_files.py checks them)
+ARG NODE_IMAGE=node:20.20.2-bookworm-slim@sha256:2cf067cfed83d5ea958367df9f966191a942351a2df77d6f0193e162b5febfc0
+ARG PYTHON_IMAGE=python:3.11.14-slim-bookworm@sha256:65a93d69fa75478d554f4ad27c85c1e69fa184956261b4301ebaf6dbb0a3543d
 
 # --- Front-end assets: htmx from npm, exactly as package-lock.json pins it -----------------------
-FROM node:20.20.2-bookworm-slim@sha256:2cf067cfed83d5ea958367df9f966191a942351a2df77d6f0193e162b5febfc0 AS assets
+FROM ${NODE_IMAGE} AS assets
 WORKDIR /build
 COPY package.json package-lock.json ./
 # Only the runtime packages (htmx); the test and lint tools are devDependencies.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error
 
-# --- Python dependencies: the pinned list from pyproject.toml, into a venv we copy whole ---------
-FROM python:3.11.14-slim-bookworm@sha256:65a93d69fa75478d554f4ad27c85c1e69fa184956261b4301ebaf6dbb0a3543d AS python-deps
+# --- Python dependencies: the lock's runtime half, every file checked against its hash -----------
+FROM ${PYTHON_IMAGE} AS python-deps
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1
 WORKDIR /build
-COPY pyproject.toml ./
-# Install the dependencies only (every one pinned with == in pyproject.toml), not the package: the
-# app runs from /app/src so that it finds templates/, partials/ and static/ beside it.
-RUN python -c "import tomllib; deps = tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']; open('requirements.txt', 'w').write('\n'.join(deps) + '\n')" \
-    && python -m venv /opt/venv \
-    && /opt/venv/bin/pip install --no-cache-dir -r requirements.txt
+COPY requirements/runtime.txt ./
+# The dependencies only (requirements/runtime.txt, made by `make lock`), not the package: the app
+# runs from /app/src so that it finds templates/, partials/ and static/ beside it.
+RUN python -m venv /opt/venv \
+    && /opt/venv/bin/pip install --no-cache-dir --require-hashes --no-deps -r runtime.txt
 
 # --- Runtime ------------------------------------------------------------------------------------
-FROM python:3.11.14-slim-bookworm@sha256:65a93d69fa75478d554f4ad27c85c1e69fa184956261b4301ebaf6dbb0a3543d AS runtime
+FROM ${PYTHON_IMAGE} AS runtime
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONPATH=/app/src \
     PYTHONDONTWRITEBYTECODE=1 \

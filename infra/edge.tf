@@ -4,8 +4,9 @@
 #   TRUSTED_HOSTS; a Host header sent by a client is never echoed.
 # - FORWARDED_ALLOW_IPS: the only peers whose X-Forwarded-For/-Proto the app and gunicorn
 #   believe. On the single box, nginx on the host reaches the container through Docker's port
-#   (published on 127.0.0.1 only), so the peer is a Docker bridge gateway (172.16.0.0/12);
-#   scaled out, it is the load balancer, whose nodes have addresses in the VPC.
+#   (published on 127.0.0.1 only), so the peer is a Docker bridge gateway (172.16.0.0/12). Scaled
+#   out it is the same: each instance's own nginx (nginx/behind-alb.conf) believes the ALB's
+#   X-Forwarded-For and passes the client's address on.
 resource "aws_ssm_parameter" "public_base_url" {
   name   = "${local.ssm_prefix}/env/PUBLIC_BASE_URL"
   type   = "SecureString"
@@ -17,5 +18,5 @@ resource "aws_ssm_parameter" "forwarded_allow_ips" {
   name   = "${local.ssm_prefix}/env/FORWARDED_ALLOW_IPS"
   type   = "SecureString"
   key_id = aws_kms_key.main.arn
-  value  = var.scale_out ? var.vpc_cidr : "172.16.0.0/12"
+  value  = "172.16.0.0/12"
 }

@@ -92,3 +92,23 @@ resource "aws_iam_role_policy_attachment" "rds_monitoring" {
   role       = aws_iam_role.rds_monitoring.name
   policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"
 }
+
+# The workers' own role (gtm_app, created and granted by `gtm-deploy --migrate`: row rights only).
+# Its password is generated here, kept in SSM under the project key, and never rotated by RDS, so
+# the master's rotation cannot cut the workers off. The generator draws a new value on every plan:
+# ignore_changes keeps the first; to change it, put a new value in SSM and migrate (docs).
+data "aws_secretsmanager_random_password" "db_app" {
+  password_length     = 40
+  exclude_punctuation = true
+}
+
+resource "aws_ssm_parameter" "db_app_password" {
+  name   = "${local.ssm_prefix}/db/app_password"
+  type   = "SecureString"
+  key_id = aws_kms_key.main.arn
+  value  = data.aws_secretsmanager_random_password.db_app.random_password
+
+  lifecycle {
+    ignore_changes = [value]
+  }
+}

@@ -32,10 +32,10 @@ resource "aws_vpc_security_group_ingress_rule" "app_https" {
 resource "aws_vpc_security_group_ingress_rule" "app_from_alb" {
   count                        = var.scale_out ? 1 : 0
   security_group_id            = aws_security_group.app.id
-  description                  = "The app's port, from the load balancer only"
+  description                  = "nginx on the instance (port 80), from the load balancer only"
   ip_protocol                  = "tcp"
-  from_port                    = 8000
-  to_port                      = 8000
+  from_port                    = 80
+  to_port                      = 80
   referenced_security_group_id = aws_security_group.alb[0].id
 }
 
@@ -142,9 +142,9 @@ resource "aws_vpc_security_group_ingress_rule" "alb_https" {
 resource "aws_vpc_security_group_egress_rule" "alb_to_app" {
   count                        = var.scale_out ? 1 : 0
   security_group_id            = aws_security_group.alb[0].id
-  description                  = "To the app's port on the instances"
+  description                  = "To nginx on the instances, which fronts the app"
   ip_protocol                  = "tcp"
-  from_port                    = 8000
-  to_port                      = 8000
+  from_port                    = 80
+  to_port                      = 80
   referenced_security_group_id = aws_security_group.app.id
 }

@@ -81,9 +81,31 @@ variable "instance_type" {
 }
 
 variable "image_tag" {
-  description = "Image tag (a commit SHA) that new instances start; empty: start nothing at boot."
+  description = "Image tag (a commit SHA) that new instances start; empty: start nothing at boot (single box only)."
   type        = string
   default     = ""
+
+  validation {
+    condition     = var.image_tag == "" || can(regex("^[0-9a-f]{7,40}$", var.image_tag))
+    error_message = "image_tag is a commit SHA (CI tags each image with it)."
+  }
+  # Instances of the auto-scaling group start the image by themselves: without a tag they would
+  # serve nothing, fail the health check and be replaced in a loop.
+  validation {
+    condition     = !var.scale_out || var.image_tag != ""
+    error_message = "scale_out needs image_tag: the commit SHA the new instances start."
+  }
+}
+
+variable "redis_image" {
+  description = "The single box's Redis container, pinned to an exact release (or a digest)."
+  type        = string
+  default     = "redis:7.4.2"
+
+  validation {
+    condition     = can(regex("^[a-z0-9./-]+(:[0-9]+\\.[0-9]+\\.[0-9]+[a-z0-9.-]*|@sha256:[0-9a-f]{64})$", var.redis_image))
+    error_message = "Pin Redis to an exact version (redis:7.4.2) or a digest, never a moving tag."
+  }
 }
 
 variable "db_instance_class" {
@@ -121,6 +143,12 @@ variable "scale_out" {
   default     = false
 }
 
+variable "create_autoscaling_service_linked_role" {
+  description = "Create the account's EC2 Auto Scaling service-linked role (false if the account already has one; scale_out only)."
+  type        = bool
+  default     = true
+}
+
 variable "asg_min_size" {
   description = "Fewest instances in the auto-scaling group (scale_out only)."
   type        = number
@@ -133,10 +161,29 @@ variable "asg_max_size" {
   default     = 4
 }
 
-variable "waf_rate_limit" {
-  description = "Requests per 5 minutes from one IP address before the WAF blocks it (scale_out only)."
+variable "waf_move_limit_per_minute" {
+  description = "Moves (POST /puzzle/N/moves) per minute from one IP address before the WAF blocks it (scale_out only)."
   type        = number
-  default     = 1000
+  default     = 720
+
+  # The app allows 600 moves a minute per address (GUESS_ADDRESS_LIMIT; many players can share
+  # one address): the WAF is a backstop above that, never the first to refuse a player.
+  validation {
+    condition     = var.waf_move_limit_per_minute > 600
+    error_message = "Keep the WAF above the app's own ceiling of 600 moves a minute per address."
+  }
+}
+
+variable "alarm_email" {
+  description = "Address that receives the CloudWatch alarms (it must confirm the subscription); empty: none."
+  type        = string
+  default     = ""
+}
+
+variable "db_connections_alarm" {
+  description = "Alarm when the database holds more connections than this (db.t4g.micro allows about 80)."
+  type        = number
+  default     = 60
 }
 
 variable "log_retention_days" {

@@ -29,13 +29,23 @@ def instructions() -> list[tuple[str, str]]:
 
 
 def test_base_images_are_pinned_by_version_and_digest() -> None:
-    """Every FROM names an exact version and a sha256 digest; the runtime is a slim Python."""
-    froms = [args for keyword, args in instructions() if keyword == "FROM"]
+    """Every FROM is a build argument whose default names an exact version and a sha256 digest."""
+    steps = instructions()
+    defaults = dict(
+        args.split("=", 1) for keyword, args in steps if keyword == "ARG" and "=" in args
+    )
+    froms = [args for keyword, args in steps if keyword == "FROM"]
     assert len(froms) >= 2, "expected a multi-stage build"
     for args in froms:
-        image = args.split()[0]
+        argument = re.fullmatch(r"\$\{(\w+)\}", args.split()[0])
+        assert argument, f"FROM {args}: base images are build arguments (a mirror can stand in)"
+        image = defaults[argument.group(1)]
         assert re.search(r":\d+\.\d+\.\d+-[\w-]+@sha256:[0-9a-f]{64}$", image), image
-    assert froms[-1].startswith("python:3.11.") and "-slim" in froms[-1]
+    runtime = defaults[froms[-1].split()[0][2:-1]]
+    assert runtime.startswith("python:3.11.") and "-slim" in runtime
+    # The ARGs come before the first FROM, where every stage can use them.
+    first_from = next(i for i, (keyword, _) in enumerate(steps) if keyword == "FROM")
+    assert all(i < first_from for i, (k, a) in enumerate(steps) if k == "ARG" and "_IMAGE=" in a)
 
 
 def test_runtime_runs_as_a_numeric_non_root_user() -> None:
@@ -130,6 +140,28 @@ def test_image_is_pushed_from_main_only_with_oidc_and_the_commit_sha(ci: dict[An
     assert "aws-access-key-id" not in text and "AWS_SECRET_ACCESS_KEY" not in text
     build = next(s for s in job["steps"] if "docker push" in s.get("run", ""))
     assert build["env"]["IMAGE"].endswith(":${{ github.sha }}")
+    # Built, then tested (make test-image on that very tag, CI=true so nothing skips), then pushed.
+    runs = [s.get("run", "") for s in job["steps"]]
+    built = next(i for i, r in enumerate(runs) if "docker build" in r)
+    tested = runs.index("make test-image")
+    pushed = next(i for i, r in enumerate(runs) if "docker push" in r)
+    assert built < tested < pushed
+    test_env = job["steps"][tested]["env"]
+    assert test_env["CI"] == "true" and test_env["GTM_TEST_IMAGE"] == build["env"]["IMAGE"]
+    assert "postgres" in job["services"]
+
+
+def test_ci_installs_terraform_and_its_provider_for_make_test(ci: dict[Any, Any]) -> None:
+    """The test job sets up Terraform, mirrors its AWS provider and points the run at the mirror."""
+    steps = ci["jobs"]["test"]["steps"]
+    names = [step.get("uses", "").split("@")[0] or step.get("run", "") for step in steps]
+    setup = names.index("hashicorp/setup-terraform")
+    mirror = next(i for i, name in enumerate(names) if "providers mirror" in name)
+    run = next(i for i, name in enumerate(names) if ".ci/run" in name)
+    assert setup < mirror < run
+    assert steps[setup]["with"]["terraform_wrapper"] is False
+    assert "TF_PLUGIN_MIRROR=$RUNNER_TEMP/tf-plugins" in steps[run]["run"]
+    assert "$RUNNER_TEMP/tf-plugins" in steps[mirror]["run"]
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)

@@ -143,6 +143,7 @@ def test_real_checkout_context_is_small_and_clean() -> None:
     context = build_context(ROOT)
     allowed_top = {
         "pyproject.toml",
+        "requirements",
         "package.json",
         "package-lock.json",
         "alembic.ini",
@@ -157,3 +158,5 @@ def test_real_checkout_context_is_small_and_clean() -> None:
     leaks = [p for p in context if re.search(r"(\.db|\.sqlite3|\.pyc|\.env|secret_key)$", p)]
     assert leaks == []
     assert not any(p.startswith("static/vendor/") for p in context)
+    # The lock's runtime half goes in (the image installs it); the dev half stays out.
+    assert "requirements/runtime.txt" in context and "requirements/dev.txt" not in context

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import http.client
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +17,7 @@ from sqlalchemy import text
 
 from guessthatmovie.config import PROJECT_ROOT
 from guessthatmovie.extensions import db
+from tests.servers import start_gunicorn
 
 CONFIG = PROJECT_ROOT / "gunicorn.conf.py"
 
@@ -118,3 +121,31 @@ def test_the_master_compiles_every_template_before_forking(
     # The cache is keyed by (loader's weakref, name): every template is in it.
     cached = {key[1] for key in app.jinja_env.cache}
     assert cached == set(names)
+
+
+def test_text_log_is_one_readable_line_per_page_and_none_per_static_file(
+    tmp_path: Path,
+) -> None:
+    """LOG_FORMAT=text (make play): a page gets a plain line, a static file gets none."""
+    env = {
+        "SECRET_KEY": "text-log-secret",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'log.db'}",
+        "GTM_INSTANCE_PATH": str(tmp_path / "instance"),
+        "SESSION_COOKIE_SECURE": "false",
+        "WEB_CONCURRENCY": "1",
+        "LOG_FORMAT": "text",
+    }
+    server, port = start_gunicorn(env, tmp_path / "gunicorn.log")
+    try:
+        for path in ("/static/css/app.css", "/favicon.ico", "/healthz", "/static/js/app.js"):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            connection.request("GET", path)
+            assert connection.getresponse().status == 200, path
+            connection.close()
+    finally:
+        server.stop()
+    access = [line for line in server.log().splitlines() if '"GET ' in line]
+    assert access == [line for line in access if "/healthz" in line], access
+    assert len(access) >= 2  # the readiness poll's and ours
+    assert re.fullmatch(r'127\.0\.0\.1 "GET /healthz HTTP/1\.1" 200 \d+ bytes \d+ ms', access[-1])
+    assert "{" not in server.log()  # no JSON anywhere, the app's own lines included

@@ -10,6 +10,9 @@ from typing import Any
 import hcl2
 import pytest
 
+from tests.conftest import free_port
+from tests.servers import unavailable
+
 INFRA = Path(__file__).resolve().parents[1] / "infra"
 TF_FILES = sorted(INFRA.glob("*.tf"))
 
@@ -258,6 +261,8 @@ def test_every_checkov_suppression_gives_its_reason() -> None:
 
 
 USER_DATA = INFRA / "templates" / "user_data.sh.tftpl"
+BEHIND_ALB = INFRA.parent / "nginx" / "behind-alb.conf"
+SECURITY_HEADERS = INFRA.parent / "nginx" / "snippets" / "security-headers.conf"
 
 
 def render_user_data(values: dict[str, str], scale_out: bool) -> str:
@@ -269,7 +274,11 @@ def render_user_data(values: dict[str, str], scale_out: bool) -> str:
         if directive:
             kind, condition = directive.group(1), directive.group(2).strip()
             if kind == "if":
-                truth = {"!scale_out": not scale_out, 'image_tag != ""': values["image_tag"] != ""}
+                truth = {
+                    "!scale_out": not scale_out,
+                    "scale_out": scale_out,
+                    'image_tag != ""': values["image_tag"] != "",
+                }
                 keep.append(truth[condition])
             elif kind == "else":
                 keep[-1] = not keep[-1]
@@ -308,6 +317,9 @@ def test_user_data_renders_to_valid_bash(tmp_path: Path, scale_out: bool, image_
         "db_host": "guessthatmovie.abc.eu-west-1.rds.amazonaws.com",
         "db_name": "guessthatmovie",
         "image_tag": image_tag,
+        "redis_image": "redis:7.4.2",
+        "nginx_site": BEHIND_ALB.read_text(),
+        "security_headers": SECURITY_HEADERS.read_text(),
     }
     script = render_user_data(values, scale_out)
     inner = re.findall(r"<<'SCRIPT'\n(.*?)\nSCRIPT\n", script, re.S)
@@ -318,8 +330,36 @@ def test_user_data_renders_to_valid_bash(tmp_path: Path, scale_out: bool, image_
         result = subprocess.run(["bash", "-n", str(path)], capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
     assert ("gtm-deploy '" + image_tag + "'" in script) is (image_tag != "")
-    assert ("127.0.0.1:8000:8000" in script) is (not scale_out)
+    assert "127.0.0.1:8000:8000" in script  # nginx on the host is the app's only client
+    # Scaled out, each instance writes the repository's nginx files and checks them.
+    assert (BEHIND_ALB.read_text() in script) is scale_out
+    assert ("nginx -t" in script) is scale_out
+    assert len(script.encode()) < 16 * 1024  # EC2's limit on user data
     assert "alembic upgrade head" in inner[1]
+    # The workers log in as the app's role over verified TLS; only migrations use the master.
+    env = inner[0]
+    assert "DATABASE_URL=postgresql://gtm_app:" in env
+    assert 'db_query="sslmode=verify-full&sslrootcert=/etc/gtm/rds-ca.pem"' in env
+    assert "sslmode=require" not in script
+    assert "rds-ca.pem" in script.split("SCRIPT")[0]  # fetched at boot
+    deploy = inner[1]
+    migration = deploy[deploy.index("if $migrate") :]
+    assert "--env-file /etc/guessthatmovie/migrate.env" in migration
+    assert "python -m guessthatmovie.store.app_role" in migration
+    web = deploy[deploy.index("docker run -d --name gtm-web") :]
+    assert "--env-file /etc/guessthatmovie/app.env $ca" in web
+    # The box's upkeep: rotated container logs, pruned images, a deploy that waits for health.
+    assert '"max-size": "10m"' in script
+    assert "docker image prune" in inner[1]
+    healthy = inner[1].index("Health.Status")
+    assert inner[1].index("docker run -d --name gtm-web") < healthy < inner[1].index("exit 1")
+    assert ("redis:7.4.2 redis-server" in inner[1]) is (not scale_out)
+    assert re.search(r"\bredis:7\b(?!\.)", script) is None  # no moving tag
+    # The single box's nginx gets the release's static files before the new container serves.
+    deploy = inner[1]
+    if not scale_out:
+        publish = deploy.index("python -m guessthatmovie.release_static /app/static /srv/")
+        assert publish < deploy.index("docker rm -f gtm-web")
     assert "alembic" not in script.split("SCRIPT\n")[-1]  # boot never migrates
 
 
@@ -341,4 +381,39 @@ def test_the_app_learns_its_edge_from_ssm(tf: dict[str, Any]) -> None:
     assert params["public_base_url"]["value"] == "https://${var.domain_name}"
     allowed = params["forwarded_allow_ips"]
     assert allowed["name"].endswith("/env/FORWARDED_ALLOW_IPS")
-    assert allowed["value"] == '${var.scale_out ? var.vpc_cidr : "172.16.0.0/12"}'
+    # Both shapes: the app's peer is the instance's own nginx, through Docker's bridge.
+    assert allowed["value"] == "172.16.0.0/12"
+
+
+def test_the_scaled_out_instances_nginx_conf_passes_nginx_t(tmp_path: Path) -> None:
+    """nginx/behind-alb.conf (paths moved under a temporary folder) passes `nginx -t`."""
+    nginx = Path("/usr/sbin/nginx")
+    if not nginx.exists():
+        unavailable("nginx is not installed (apt-get install nginx)")
+    text = BEHIND_ALB.read_text()
+    for old, new in [
+        ("listen 80 default_server", f"listen 127.0.0.1:{free_port()} default_server"),
+        ("snippets/security-headers.conf", str(SECURITY_HEADERS)),
+        ("/srv/guessthatmovie/", f"{tmp_path}/srv/"),
+    ]:
+        assert old in text, old
+        text = text.replace(old, new)
+    site = tmp_path / "site.conf"
+    site.write_text(text)
+    main = tmp_path / "nginx.conf"
+    main.write_text(
+        f"pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;\n"
+        "events {}\n"
+        f"http {{ access_log off; include /etc/nginx/mime.types; include {site}; }}\n"
+    )
+    result = subprocess.run(
+        [str(nginx), "-t", "-p", str(tmp_path), "-c", str(main)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    # The protections the single box's nginx gives, kept behind the ALB.
+    assert "real_ip_header X-Forwarded-For" in text and "gzip on" in text
+    assert "immutable" in text and "limit_req zone=gtm_moves" in text

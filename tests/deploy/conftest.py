@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 from alembic import command
 
-from guessthatmovie import create_app
+from guessthatmovie import create_app, release_static
 from guessthatmovie.config import PROJECT_ROOT
 from guessthatmovie.extensions import db
 from guessthatmovie.game import titles
@@ -82,12 +82,15 @@ def render_site(
     text = SITE.read_text()
     text = "\n".join(line for line in text.splitlines() if "listen [::]" not in line)
     webroot = folder / "acme"
+    # The static files as a release puts them (the same script gtm-deploy runs on the box).
+    srv = folder / "srv"
+    release_static.publish(PROJECT_ROOT / "static", srv)
     logs = folder / "logs"
     substitutions = [
         ("listen 80", f"listen 127.0.0.1:{http_port}"),
         ("listen 443", f"listen 127.0.0.1:{https_port}"),
         (f"/etc/letsencrypt/live/{DOMAIN}/", f"{certs}/"),
-        ("/srv/guessthatmovie/static/", f"{PROJECT_ROOT / 'static'}/"),
+        ("/srv/guessthatmovie/", f"{srv}/"),
         ("/var/www/certbot", str(webroot)),
         ("server 127.0.0.1:8000;", f"server 127.0.0.1:{upstream_port};"),
         ("snippets/security-headers.conf", str(SNIPPETS / "security-headers.conf")),

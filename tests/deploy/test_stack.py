@@ -5,9 +5,11 @@ The tests share one stack and run in file order; the Redis outage comes last.
 
 from __future__ import annotations
 
+import hashlib
 import http.client
 import json
 import re
+import shutil
 import socket
 import ssl
 import threading
@@ -19,7 +21,8 @@ from urllib.parse import urlencode
 import pytest
 import redis
 
-from guessthatmovie import CONTENT_SECURITY_POLICY
+from guessthatmovie import CONTENT_SECURITY_POLICY, release_static
+from guessthatmovie.config import PROJECT_ROOT
 from tests.deploy.conftest import (
     ANSWER,
     DOMAIN,
@@ -165,6 +168,34 @@ def test_static_files_are_served_by_nginx_with_long_cache(stack: Stack) -> None:
     assert browser.get("/static/nope.css").status == 404
     script = page.html.find("script", src=True)["src"]
     assert browser.get(script).headers["Cache-Control"].endswith("immutable")
+
+
+def test_after_a_new_release_old_pages_still_get_their_own_static_files(
+    stack: Stack, tmp_path: Path
+) -> None:
+    """release_static twice under nginx: ?v=old gets the old bytes, ?v=new and no ?v= the new."""
+    browser = stack.browser()
+    href = browser.get("/").html.find("link", rel="stylesheet")["href"]
+    old = browser.get(href)
+    assert old.status == 200
+    source = tmp_path / "next-release"
+    shutil.copytree(PROJECT_ROOT / "static", source)
+    css = source / "css" / "app.css"
+    css.write_bytes(css.read_bytes() + b"\n/* the next release */\n")
+    new_version = hashlib.sha256(css.read_bytes()).hexdigest()[:12]
+    srv = stack.folder / "srv"
+    release_static.publish(source, srv)
+    try:
+        again = browser.get(href)  # a page the previous release rendered
+        assert again.body == old.body
+        assert again.headers["Cache-Control"].endswith("immutable")
+        fresh = browser.get(f"/static/css/app.css?v={new_version}")
+        assert fresh.body == css.read_bytes()
+        assert fresh.headers["Cache-Control"].endswith("immutable")
+        assert browser.get("/static/css/app.css").body == css.read_bytes()
+    finally:
+        release_static.publish(PROJECT_ROOT / "static", srv)  # back to this checkout's files
+    assert browser.get("/static/css/app.css").body == old.body
 
 
 def test_the_installable_app_files_come_through_with_their_cache_headers(stack: Stack) -> None:
