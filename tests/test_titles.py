@@ -12,6 +12,7 @@ from guessthatmovie.game.titles import (
     split_alternate,
     suggest,
     title_keys,
+    title_words,
 )
 from tests.deadline import seconds_taken
 
@@ -187,4 +188,27 @@ def test_suggestions_rank_no_more_than_a_guess_can_hold(monkeypatch: pytest.Monk
     entries = [TitleEntry(1, "Quiet Harbour", "quiet harbour")]
     suggest("\ufdfa" * 200, entries)
     assert len(titles.title_words("\ufdfa" * 200)) == 3600
-    assert [len(query) for query in ranked] == [200]
+    assert ranked, "suggest ranked nothing"
+    assert {len(query) for query in ranked} == {200}
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("heet", "Heat"),  # WRatio ranked a short title inside the text first ("E.T.")
+        ("godfahter", "The Godfather"),
+        ("terminater 2", "Terminator 2: Judgment Day"),
+        ("empire strikes back", "The Empire Strikes Back"),
+        ("moonlite", "Moonlight"),
+    ],
+)
+def test_did_you_mean_ranks_the_film_meant_first(typed: str, expected: str) -> None:
+    catalogue = [
+        "E.T. the Extra-Terrestrial", "Heat", "Here", "Four Sheets to the Wind", "Go",
+        "The Godfather", "Disco Godfather", "Terminator 2: Judgment Day", "Big Momma's House 2",
+        "Empire", "Strike!", "The Empire Strikes Back", "Moonlight", "It", "M",
+    ]  # fmt: skip
+    entries = [
+        TitleEntry(number, title, title_words(title)) for number, title in enumerate(catalogue)
+    ]
+    assert suggest(typed, entries)[0].label == expected

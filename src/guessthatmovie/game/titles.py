@@ -192,16 +192,26 @@ def suggest(
     words = title_words(query)[:MAX_GUESS_LENGTH]
     if not words or not entries:
         return []
-    scored = process.extract(
-        words,
-        [entry.words for entry in entries],
-        scorer=fuzz.WRatio,
-        limit=limit * 4,
-        score_cutoff=cutoff,
-    )
+    names = [entry.words for entry in entries]
+    starts = [name[: len(words)] for name in names]
+    # Three plain measures, the best of them counting: the whole name ("godfahter"), the start
+    # of a longer one ("terminater 2"), and its words in any order ("empire strikes back").
+    # WRatio's partial matching ranked any short title inside the text first ("E.T." for "heet").
+    best: dict[int, float] = {}
+    for choices, scorer, weight in (
+        (names, fuzz.ratio, 1.0),
+        (starts, fuzz.ratio, 0.9),
+        (names, fuzz.token_set_ratio, 0.85),
+    ):
+        for _choice, score, index in process.extract(
+            words, choices, scorer=scorer, limit=limit * 4, score_cutoff=cutoff / weight
+        ):
+            best[index] = max(best.get(index, 0.0), score * weight)
+    # Equal scores: the shorter name first ("Paddington" before "Paddington 2").
+    scored = sorted(best.items(), key=lambda found: (-found[1], len(names[found[0]])))
     suggestions: list[Suggestion] = []
     seen: set[int] = set()
-    for _choice, _score, index in scored:
+    for index, _score in scored:
         entry = entries[index]
         if entry.movie_id in seen:
             continue
