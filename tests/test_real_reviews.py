@@ -18,8 +18,9 @@ from guessthatmovie.game import clues, leaks, preview, rules
 from guessthatmovie.importers.language import judge_for
 from guessthatmovie.models import Movie
 from guessthatmovie.store import puzzles
+from tests.shared_data import shared_data
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+DATA = shared_data()
 MOVIES = DATA / "rt2020_dev_movies.csv"
 REVIEWS = DATA / "rt2020_dev_reviews.csv"
 
