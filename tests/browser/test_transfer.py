@@ -111,7 +111,7 @@ def test_stats_move_to_another_device(
     code = make_code(phone)
     mode = "htmx" if js else "no-js"
     screenshot(phone, f"transfer-code-{mode}")
-    assert transfer.parse_code(code) is not None and len(code) == 9
+    assert transfer.parse_code(code) is not None and len(code) == 14  # XXXX-XXXX-XXXX
     assert code not in phone.page.url and code.replace("-", "") not in phone.page.url
 
     # Typed as a person might: lower case, a space for the dash.
