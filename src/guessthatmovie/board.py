@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from guessthatmovie.game import compare, redact, rules
-from guessthatmovie.models import Movie, Play, Puzzle
+from guessthatmovie.models import Movie, Puzzle
 from guessthatmovie.store.plays import GuessedMovie, StoredPlay
 
 
@@ -81,7 +81,7 @@ class Board:
         return len(self.guesses)
 
 
-def build_board(puzzle: Puzzle, play: Play | StoredPlay | None, game: rules.Game) -> Board:
+def build_board(puzzle: Puzzle, play: StoredPlay | None, game: rules.Game) -> Board:
     """Build the board of a game; the answer's names never leave here before the end."""
     movie: Movie = puzzle.movie
     shown = movie.snippets[: game.clues_revealed]

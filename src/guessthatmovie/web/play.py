@@ -18,7 +18,7 @@ from werkzeug.wrappers import Response
 from guessthatmovie import moves
 from guessthatmovie.board import Board, build_board
 from guessthatmovie.game import rules, streaks, titles
-from guessthatmovie.models import Play, Puzzle
+from guessthatmovie.models import Puzzle
 from guessthatmovie.store import plays, puzzles
 from guessthatmovie.web import notices
 from guessthatmovie.web.errors import problem
@@ -88,7 +88,7 @@ def move(number: int) -> Response:
     )
     if result.rejection is not None:
         notice = notices.for_rejection(result.rejection, result.suggestions)
-        return render_move(puzzle, notice, status=422, text=text)
+        return render_move(puzzle, notice, status=422, text=text, result=result)
     if not wants_fragment():
         # Land on what the move revealed: the result, or the newest clue above the guess field.
         finished = plays.game_of(result.play, current_app.config["GAME_ATTEMPTS"]).finished
@@ -96,7 +96,7 @@ def move(number: int) -> Response:
     if result.stale:
         return render_move(puzzle, notices.STALE, refresh=True)
     revealed = result.outcome is not rules.Outcome.RIGHT
-    return render_move(puzzle, None, revealed=revealed, play=result.play)
+    return render_move(puzzle, None, revealed=revealed, result=result)
 
 
 @bp.errorhandler(CSRFError)
@@ -133,13 +133,15 @@ def page_url(puzzle: Puzzle) -> str:
     return url_for("play.puzzle_page", number=puzzle.number)
 
 
-def current_board(puzzle: Puzzle, play: Play | None = None) -> Board:
-    """Build this player's board of a puzzle (from `play` when the move just stored it)."""
-    shown: Play | plays.StoredPlay | None = play
-    if shown is None:
-        player_id = current_player_id()
-        # A player whose id this request issued has no play: no need to ask the database.
-        shown = None if is_new_player() else plays.stored_play(player_id, puzzle.id)
+def current_board(puzzle: Puzzle, result: moves.MoveResult | None = None) -> Board:
+    """Build this player's board of a puzzle (from the move's result when it knows the play)."""
+    player_id = current_player_id()  # issues the id of a new player (and its cookie)
+    if result is not None and result.play_known:
+        shown = result.play
+    elif is_new_player():
+        shown = None  # a player whose id this request issued has no play: no need to ask
+    else:
+        shown = plays.stored_play(player_id, puzzle.id)
     return build_board(puzzle, shown, plays.game_of(shown, current_app.config["GAME_ATTEMPTS"]))
 
 
@@ -167,14 +169,14 @@ def render_move(
     text: str = "",
     revealed: bool = False,
     refresh: bool = False,
-    play: Play | None = None,
+    result: moves.MoveResult | None = None,
 ) -> Response:
     """Render the answer to a move: the htmx fragment, or a 303 to the page for a plain form."""
     if not wants_fragment():
         if notice is not None:
             notices.keep(puzzle.number, notice, text)
         return redirect(page_url(puzzle) + "#latest-clue", code=303)
-    board = current_board(puzzle, play)
+    board = current_board(puzzle, result)
     new_clue = board.clues[-1] if revealed and board.clues and not board.finished else None
     body = render_template(
         "partials/move.html",
