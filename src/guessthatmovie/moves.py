@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from guessthatmovie.game import rules, titles
-from guessthatmovie.models import Movie, Puzzle
+from guessthatmovie.models import Movie
 from guessthatmovie.store import catalogue, plays
+from guessthatmovie.store.day_puzzle import DayPuzzle
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class MoveResult:
 
 def make_move(
     player_id: str,
-    puzzle: Puzzle,
+    puzzle: DayPuzzle,
     action: str,
     text: str,
     position: int,

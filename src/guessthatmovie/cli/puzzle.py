@@ -11,8 +11,9 @@ from flask.cli import AppGroup
 
 from guessthatmovie import board
 from guessthatmovie.game import leaks, preview, rules, schedule, titles
-from guessthatmovie.models import Movie, Puzzle
+from guessthatmovie.models import Movie
 from guessthatmovie.store import catalogue, puzzles
+from guessthatmovie.store.day_puzzle import DayPuzzle, PuzzleMovie
 from guessthatmovie.store.imports import franchise_index
 
 puzzle = AppGroup("puzzle", help="Schedule and inspect daily puzzles.")
@@ -145,12 +146,12 @@ class _DayPreview:
     review_clues: int
 
 
-def names_of(movie: Movie, franchise: leaks.FranchiseIndex) -> leaks.FilmNames:
+def names_of(movie: Movie | PuzzleMovie, franchise: leaks.FranchiseIndex) -> leaks.FilmNames:
     """Return what the movie's clues must not say, as the import's chooser saw it."""
     return leaks.film_names(movie.title, movie.alt_titles or (), movie.synopsis or "", franchise)
 
 
-def _preview(found: Puzzle, franchise: leaks.FranchiseIndex) -> _DayPreview:
+def _preview(found: DayPuzzle, franchise: leaks.FranchiseIndex) -> _DayPreview:
     """Return a puzzle's lines as players will meet them, and its problems."""
     attempts = current_app.config["GAME_ATTEMPTS"]
     # The board of a player on the last attempt: the game's own choice, order and redaction.

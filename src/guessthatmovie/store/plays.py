@@ -11,8 +11,9 @@ from sqlalchemy.exc import IntegrityError
 
 from guessthatmovie.extensions import db
 from guessthatmovie.game import rules, titles
-from guessthatmovie.models import Guess, Movie, Play, Puzzle
+from guessthatmovie.models import Guess, Movie, Play
 from guessthatmovie.store import stats
+from guessthatmovie.store.day_puzzle import DayPuzzle
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ def game_of(play: StoredPlay | None, attempts: int) -> rules.Game:
 def record_move(
     play: StoredPlay | None,
     player_id: str,
-    puzzle: Puzzle,
+    puzzle: DayPuzzle,
     position: int,
     verdict: rules.Verdict,
     text: str,

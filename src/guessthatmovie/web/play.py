@@ -18,8 +18,8 @@ from werkzeug.wrappers import Response
 from guessthatmovie import moves
 from guessthatmovie.board import Board, build_board
 from guessthatmovie.game import rules, streaks, titles
-from guessthatmovie.models import Puzzle
 from guessthatmovie.store import plays, puzzles
+from guessthatmovie.store.day_puzzle import DayPuzzle
 from guessthatmovie.web import notices
 from guessthatmovie.web.errors import problem
 from guessthatmovie.web.htmx import wants_fragment
@@ -118,7 +118,7 @@ def picked_movie_id() -> int | None:
     return int(value)
 
 
-def published_puzzle(number: int) -> Puzzle:
+def published_puzzle(number: int) -> DayPuzzle:
     """Return a puzzle whose day has come, or answer 404 (future puzzles do not exist yet)."""
     puzzle = puzzles.puzzle_numbered(number)
     if puzzle is None or puzzle.day > today():
@@ -126,14 +126,14 @@ def published_puzzle(number: int) -> Puzzle:
     return puzzle
 
 
-def page_url(puzzle: Puzzle) -> str:
+def page_url(puzzle: DayPuzzle) -> str:
     """Return where a puzzle's page lives: / for today's, /puzzle/N for earlier ones."""
     if puzzle.day == today():
         return url_for("play.today_page")
     return url_for("play.puzzle_page", number=puzzle.number)
 
 
-def current_board(puzzle: Puzzle, result: moves.MoveResult | None = None) -> Board:
+def current_board(puzzle: DayPuzzle, result: moves.MoveResult | None = None) -> Board:
     """Build this player's board of a puzzle (from the move's result when it knows the play)."""
     player_id = current_player_id()  # issues the id of a new player (and its cookie)
     if result is not None and result.play_known:
@@ -145,7 +145,7 @@ def current_board(puzzle: Puzzle, result: moves.MoveResult | None = None) -> Boa
     return build_board(puzzle, shown, plays.game_of(shown, current_app.config["GAME_ATTEMPTS"]))
 
 
-def render_page(puzzle: Puzzle) -> str:
+def render_page(puzzle: DayPuzzle) -> str:
     """Render the full page of a puzzle, with a refused move's notice and text if one waits."""
     notice, text = notices.take(puzzle.number)
     board = current_board(puzzle)
@@ -163,7 +163,7 @@ def render_page(puzzle: Puzzle) -> str:
 
 
 def render_move(
-    puzzle: Puzzle,
+    puzzle: DayPuzzle,
     notice: notices.Notice | None,
     status: int = 200,
     text: str = "",

@@ -10,9 +10,9 @@ from flask import Blueprint, current_app, render_template
 
 from guessthatmovie.board import Board
 from guessthatmovie.game import countdown, result_link, schedule, share, streaks
-from guessthatmovie.models import Puzzle
 from guessthatmovie.store import puzzles
 from guessthatmovie.store import stats as stats_store
+from guessthatmovie.store.day_puzzle import DayPuzzle
 from guessthatmovie.web.edge import absolute_url
 from guessthatmovie.web.htmx import wants_fragment
 from guessthatmovie.web.player import current_player_id
@@ -75,7 +75,7 @@ def player_figures() -> tuple[list[streaks.Result], streaks.Stats]:
     return results, streaks.player_stats(results, today_number(), attempts)
 
 
-def result_context(puzzle: Puzzle, board: Board) -> dict[str, Any]:
+def result_context(puzzle: DayPuzzle, board: Board) -> dict[str, Any]:
     """Return what the finished-game panel shows besides the answer (nothing mid-game)."""
     if not board.finished:
         return {}
