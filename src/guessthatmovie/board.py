@@ -39,7 +39,7 @@ class GuessLine:
 
     number: int
     label: str
-    outcome: str
+    outcome: rules.Outcome
     comparison: compare.Comparison | None = None
 
 
@@ -66,7 +66,7 @@ class Board:
     guesses: tuple[GuessLine, ...]
     attempts: int
     attempts_left: int
-    status: str
+    status: rules.Status
     answer: Answer | None
 
     @property
@@ -125,7 +125,7 @@ def build_board(puzzle: DayPuzzle, play: StoredPlay | None, game: rules.Game) ->
         guesses=guesses,
         attempts=game.attempts,
         attempts_left=game.attempts_left,
-        status=game.status.value,
+        status=game.status,
         answer=answer,
     )
 

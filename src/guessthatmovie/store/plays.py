@@ -44,7 +44,7 @@ class StoredGuess:
     """A stored move, read for showing: its position, outcome and the movie guessed."""
 
     position: int
-    outcome: str
+    outcome: rules.Outcome
     movie_id: int | None
     movie: GuessedMovie | None
 
@@ -96,7 +96,7 @@ def stored_play(player_id: str, puzzle_id: int, for_move: bool = False) -> Store
         tuple(
             StoredGuess(
                 row.position,
-                row.outcome,
+                rules.Outcome(row.outcome),
                 row.movie_id,
                 None
                 if row.title is None
@@ -118,7 +118,7 @@ def game_of(play: StoredPlay | None, attempts: int) -> rules.Game:
         attempts=attempts,
         guesses=tuple(
             rules.PastGuess(
-                outcome=rules.Outcome(g.outcome),
+                outcome=g.outcome,
                 movie_id=g.movie_id,
             )
             for g in play.guesses
@@ -193,5 +193,5 @@ def record_move(
     if finished:
         stats.forget_puzzle_figures(puzzle.id)
     shown = movie if movie is not None and verdict.movie_id is not None else None
-    move = StoredGuess(position, verdict.outcome.value, verdict.movie_id, shown)
+    move = StoredGuess(position, verdict.outcome, verdict.movie_id, shown)
     return StoredPlay(play_id, (play.guesses if play is not None else ()) + (move,))

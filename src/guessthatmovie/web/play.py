@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 
 from guessthatmovie import moves
 from guessthatmovie.board import Board, build_board
+from guessthatmovie.clock import now, today
 from guessthatmovie.game import rules, streaks, titles
 from guessthatmovie.store import plays, puzzles
 from guessthatmovie.store.day_puzzle import DayPuzzle
@@ -24,14 +25,11 @@ from guessthatmovie.web import notices
 from guessthatmovie.web.errors import problem
 from guessthatmovie.web.htmx import wants_fragment
 from guessthatmovie.web.limits import limit_moves
+from guessthatmovie.web.panels import result_context
 from guessthatmovie.web.player import current_player_id, is_new_player
-from guessthatmovie.web.stats import result_context
-from guessthatmovie.web.time import now, today
+from guessthatmovie.web.routes import MAX_NUMBER
 
 bp = Blueprint("play", __name__)
-
-# Puzzle numbers beyond a 32-bit integer do not exist (and would overflow SQLite): a 404.
-MAX_NUMBER = 2**31 - 1
 
 
 @bp.get("/")
