@@ -97,3 +97,22 @@ def test_a_first_visit_asks_the_database_nothing_once_the_puzzle_is_cached(
     assert responses[0].status_code == 200
     assert "gtm=" in responses[0].headers["Set-Cookie"]
     assert statements == []
+
+
+def test_a_refused_move_reads_the_play_once(app: Flask, player: Player) -> None:
+    """The answer to a refused move is built from the play the move read: no second read."""
+    warm(player)
+    move(app, player, "guess", "Lanterns Over Kyoto")
+    form = player.form
+    data = {"csrf_token": form["csrf_token"], "position": form["position"], "action": "guess"}
+    data["guess"] = "Lanterns Over Kyoto"  # already guessed: refused
+    headers = {"HX-Request": "true"} if player.htmx else {}
+    responses = []
+    statements = statements_during(
+        app,
+        lambda: responses.append(
+            player.client.post(form["action_url"], data=data, headers=headers)
+        ),
+    )
+    assert responses[0].status_code == player.refused
+    assert len([s for s in statements if "FROM plays" in s]) == 1, statements

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -301,7 +302,8 @@ def test_a_raced_finishing_move_is_not_counted(app: Flask, answer: str, clock: C
         puzzle = puzzles.puzzle_on(TODAY)
         assert puzzle is not None
         player_id = db.session.scalars(select(Play.player_id)).one()
-        play = plays.play_of(player_id, puzzle)
+        play = plays.stored_play(player_id, puzzle.id, for_move=True)
+        assert play is not None
         db.session.execute(
             insert(Guess).values(
                 play_id=play.id, position=5, text="theirs", outcome="skipped", created_at=clock.now
@@ -311,8 +313,9 @@ def test_a_raced_finishing_move_is_not_counted(app: Flask, answer: str, clock: C
         stats_store.count_finish(puzzle.id, 0)
         db.session.commit()  # the other worker's move, finished and counted
         db.session.expire_all()
-        play = plays.play_of(player_id, puzzle)
-        play.guesses = play.guesses[:5]  # what our worker loaded before the other one committed
+        play = plays.stored_play(player_id, puzzle.id, for_move=True)
+        assert play is not None
+        play = replace(play, guesses=play.guesses[:5])  # what ours read before theirs committed
         verdict = rules.judge_skip(plays.game_of(play, 6))
         stored = plays.record_move(
             play, player_id, puzzle, 5, verdict, "", rules.Status.LOST, clock.now

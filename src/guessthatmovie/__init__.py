@@ -58,7 +58,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     settings.validate(app.config)
     app.config.setdefault("SECRET_KEY", settings.DEV_SECRET)
     if app.config["CLOCK"] is None:
-        from guessthatmovie.web.time import system_clock
+        from guessthatmovie.clock import system_clock
 
         app.config["CLOCK"] = system_clock
     os.makedirs(app.instance_path, exist_ok=True)

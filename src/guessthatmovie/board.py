@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
-from guessthatmovie.game import compare, redact, rules
-from guessthatmovie.models import Movie, Play, Puzzle
+from guessthatmovie.game import compare, rules
+from guessthatmovie.store.day_puzzle import DayPuzzle, PuzzleMovie
 from guessthatmovie.store.plays import GuessedMovie, StoredPlay
 
 
@@ -40,7 +39,7 @@ class GuessLine:
 
     number: int
     label: str
-    outcome: str
+    outcome: rules.Outcome
     comparison: compare.Comparison | None = None
 
 
@@ -67,7 +66,7 @@ class Board:
     guesses: tuple[GuessLine, ...]
     attempts: int
     attempts_left: int
-    status: str
+    status: rules.Status
     answer: Answer | None
 
     @property
@@ -81,19 +80,13 @@ class Board:
         return len(self.guesses)
 
 
-def build_board(puzzle: Puzzle, play: Play | StoredPlay | None, game: rules.Game) -> Board:
+def build_board(puzzle: DayPuzzle, play: StoredPlay | None, game: rules.Game) -> Board:
     """Build the board of a game; the answer's names never leave here before the end."""
-    movie: Movie = puzzle.movie
+    movie = puzzle.movie
     shown = movie.snippets[: game.clues_revealed]
+    # Each clue's blanked text was decided when the puzzle was read (store/day_puzzle.py).
     clues = tuple(
-        Clue(
-            i + 1,
-            redact.redact_title(s.text, movie.title, movie.alt_titles),
-            s.critic,
-            s.publication,
-            s.fresh,
-        )
-        for i, s in enumerate(shown)
+        Clue(i + 1, s.shown, s.critic, s.publication, s.fresh) for i, s in enumerate(shown)
     )
     answer = None
     if game.finished:
@@ -101,7 +94,7 @@ def build_board(puzzle: Puzzle, play: Play | StoredPlay | None, game: rules.Game
             Clue(i + 1, s.text, s.critic, s.publication, s.fresh) for i, s in enumerate(shown)
         )
         answer = Answer(
-            movie.title, movie.year, movie.synopsis, used, film_page_url(movie), movie.consensus
+            movie.title, movie.year, movie.synopsis, used, movie.page_url, movie.consensus
         )
     answer_facts = facts_of(movie)
     guesses = tuple(
@@ -132,30 +125,17 @@ def build_board(puzzle: Puzzle, play: Play | StoredPlay | None, game: rules.Game
         guesses=guesses,
         attempts=game.attempts,
         attempts_left=game.attempts_left,
-        status=game.status.value,
+        status=game.status,
         answer=answer,
     )
 
 
-# The 2020 dump's ids are the films' paths on Rotten Tomatoes ("m/heat_1995").
-RT_SITE = "https://www.rottentomatoes.com/"
-_RT_PATH = re.compile(r"^m/[A-Za-z0-9_-]{1,200}$")
-
-
-def film_page_url(movie: Movie) -> str | None:
-    """Return the film's Rotten Tomatoes page, if an import told us its path."""
-    for source in movie.sources:
-        if source.source == "rt2020" and _RT_PATH.match(source.external_id):
-            return RT_SITE + source.external_id
-    return None
-
-
-def facts_of(movie: Movie | GuessedMovie) -> compare.MovieFacts:
+def facts_of(movie: PuzzleMovie | GuessedMovie) -> compare.MovieFacts:
     """Return the facts of a movie that comparison hints look at."""
     return compare.MovieFacts(movie.year, movie.genres, movie.critic_score, movie.audience_score)
 
 
-def last_attempt_board(puzzle: Puzzle, attempts: int) -> Board:
+def last_attempt_board(puzzle: DayPuzzle, attempts: int) -> Board:
     """Build the board of a player who missed every attempt but the last: every clue shown."""
     misses = (rules.PastGuess(rules.Outcome.SKIPPED),) * rules.clues_needed(attempts)
     return build_board(puzzle, None, rules.Game(attempts, misses))

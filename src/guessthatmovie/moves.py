@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from guessthatmovie.game import rules, titles
-from guessthatmovie.models import Movie, Play, Puzzle
+from guessthatmovie.models import Movie
 from guessthatmovie.store import catalogue, plays
+from guessthatmovie.store.day_puzzle import DayPuzzle
 
 
 @dataclass(frozen=True)
@@ -19,13 +20,15 @@ class MoveResult:
     rejection: rules.Rejection | None = None
     stale: bool = False
     suggestions: list[titles.Suggestion] = field(default_factory=list)
-    # The play as it stands after a recorded move, loaded, to render without reading it again.
-    play: Play | None = None
+    # The play as it stands after the move, when the move knows it (it stored the move, or it
+    # read the play and refused the move): the answer is rendered without reading it again.
+    play: plays.StoredPlay | None = None
+    play_known: bool = False
 
 
 def make_move(
     player_id: str,
-    puzzle: Puzzle,
+    puzzle: DayPuzzle,
     action: str,
     text: str,
     position: int,
@@ -42,7 +45,8 @@ def make_move(
     """
     # A first move needs no read: a play exists only once a move is stored, so the game is empty.
     # If one does exist (a double submit of the first move), storing a new one fails: stale.
-    play = plays.play_of(player_id, puzzle) if position != 0 else None
+    read = position != 0
+    play = plays.stored_play(player_id, puzzle.id, for_move=True) if read else None
     game = plays.game_of(play, attempts)
     if position != len(game.guesses):
         # A double submit, a second tab or the back button: that move was already counted.
@@ -65,7 +69,9 @@ def make_move(
             suggestions = titles.suggest(text, catalogue.suggestion_entries(text))
         elif verdict.rejection is rules.Rejection.AMBIGUOUS:
             suggestions = [titles.Suggestion(movie.id, movie.label) for movie in matches]
-        return MoveResult(rejection=verdict.rejection, suggestions=suggestions)
+        return MoveResult(
+            rejection=verdict.rejection, suggestions=suggestions, play=play, play_known=read
+        )
     after = game.with_move(verdict)
     guessed = next((movie for movie in matches if movie.id == verdict.movie_id), None)
     stored = plays.record_move(
@@ -78,8 +84,8 @@ def make_move(
         after.status,
         now,
         archive,
-        movie=guessed,
+        movie=plays.GuessedMovie.of(guessed) if guessed is not None else None,
     )
     if stored is None:
         return MoveResult(stale=True)
-    return MoveResult(recorded=True, outcome=verdict.outcome, play=stored)
+    return MoveResult(recorded=True, outcome=verdict.outcome, play=stored, play_known=True)

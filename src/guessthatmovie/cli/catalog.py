@@ -7,7 +7,6 @@ import shutil
 import sys
 import tempfile
 from collections import Counter
-from datetime import date
 from importlib import resources
 from pathlib import Path
 
@@ -18,8 +17,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from guessthatmovie.cli.progress import Progress
 from guessthatmovie.cli.puzzle import names_of
+from guessthatmovie.clock import today
 from guessthatmovie.extensions import db
-from guessthatmovie.game import preview, rules, schedule
+from guessthatmovie.game import preview, rules
 from guessthatmovie.importers import pipeline
 from guessthatmovie.importers.csvfile import BadRow, WrongShape
 from guessthatmovie.importers.pipeline import ImportOptions
@@ -31,10 +31,6 @@ catalog = AppGroup("catalog", help="Load and inspect the movie catalogue.")
 
 # Clues stored per movie: enough for the longest game the settings allow is kept if larger.
 KEEP_CLUES = 12
-
-
-def _today() -> date:
-    return schedule.puzzle_date(current_app.config["CLOCK"](), current_app.config["GAME_TIMEZONE"])
 
 
 # The facts (title, year, scores, genres) of 16,364 films: public facts, no reviews. Loaded beside
@@ -51,7 +47,7 @@ def load_sample() -> None:
         f"{summary.unchanged} unchanged, {summary.snippets_added} snippets added."
     )
     tally = Tally()
-    options = ImportOptions(keep=KEEP_CLUES, today=_today(), movie_batch=4000)
+    options = ImportOptions(keep=KEEP_CLUES, today=today(), movie_batch=4000)
     bundled = resources.files("guessthatmovie").joinpath(BUNDLED_FACTS)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "rt_movies_compact.csv"
@@ -100,7 +96,7 @@ def import_command(
     clues_needed = rules.clues_needed(current_app.config["GAME_ATTEMPTS"])
     options = ImportOptions(
         keep=max(KEEP_CLUES, clues_needed),
-        today=_today(),
+        today=today(),
         dry_run=dry_run,
         language=current_app.config["CATALOGUE_LANGUAGE"],
     )
@@ -169,7 +165,7 @@ def audit_command() -> None:
     needed = rules.clues_needed(current_app.config["GAME_ATTEMPTS"])
     franchise = franchise_index()
     audited = failed = 0
-    for movie in puzzles.auditable_movies(needed, _today()):
+    for movie in puzzles.auditable_movies(needed, today()):
         snippets = [(s.text, s.critic, s.publication) for s in movie.snippets]
         names = names_of(movie, franchise)
         shown = preview.shown_clues(snippets, names, needed)

@@ -3,29 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
 from guessthatmovie import board
+from guessthatmovie.clock import now, today
 from guessthatmovie.game import leaks, preview, rules, schedule, titles
-from guessthatmovie.models import Movie, Puzzle
+from guessthatmovie.models import Movie
 from guessthatmovie.store import catalogue, puzzles
+from guessthatmovie.store.day_puzzle import DayPuzzle, PuzzleMovie
 from guessthatmovie.store.imports import franchise_index
 
 puzzle = AppGroup("puzzle", help="Schedule and inspect daily puzzles.")
-
-
-def _now() -> datetime:
-    clock = current_app.config["CLOCK"]
-    result: datetime = clock()
-    return result
-
-
-def _today() -> date:
-    return schedule.puzzle_date(_now(), current_app.config["GAME_TIMEZONE"])
 
 
 def _parse_day(value: str) -> date:
@@ -47,7 +39,7 @@ def _parse_day(value: str) -> date:
 @click.option("--since", type=click.IntRange(1870, 2100), help="Only movies from this year on.")
 def schedule_command(days: int, min_critic_count: int, since: int | None) -> None:
     """Make sure puzzles exist from today for DAYS days, never repeating a movie."""
-    first = max(_today(), current_app.config["GAME_LAUNCH_DATE"])
+    first = max(today(), current_app.config["GAME_LAUNCH_DATE"])
     needed = rules.clues_needed(current_app.config["GAME_ATTEMPTS"])
     made = puzzles.schedule_days(
         first,
@@ -55,7 +47,7 @@ def schedule_command(days: int, min_critic_count: int, since: int | None) -> Non
         current_app.config["GAME_LAUNCH_DATE"],
         needed,
         current_app.config["SECRET_KEY"].encode(),
-        _now(),
+        now(),
         min_critic_count=min_critic_count,
         since=since,
     )
@@ -118,9 +110,7 @@ def set_command(day: str, title: str) -> None:
             f"shows {needed}, in order. Run `flask catalog audit` for the details."
         )
     try:
-        chosen = puzzles.set_puzzle(
-            when, matches[0], current_app.config["GAME_LAUNCH_DATE"], _now()
-        )
+        chosen = puzzles.set_puzzle(when, matches[0], current_app.config["GAME_LAUNCH_DATE"], now())
     except puzzles.ScheduleError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Puzzle #{chosen.number} on {when} is {matches[0].label}.")
@@ -130,7 +120,7 @@ def set_command(day: str, title: str) -> None:
 @click.argument("day", required=False)
 def show_command(day: str | None) -> None:
     """Print DAY's puzzle (default today) as: date, number, title, year, tab-separated."""
-    when = _parse_day(day) if day else _today()
+    when = _parse_day(day) if day else today()
     found = puzzles.puzzle_on(when)
     if found is None:
         raise click.ClickException(f"No puzzle is scheduled for {when}.")
@@ -145,12 +135,12 @@ class _DayPreview:
     review_clues: int
 
 
-def names_of(movie: Movie, franchise: leaks.FranchiseIndex) -> leaks.FilmNames:
+def names_of(movie: Movie | PuzzleMovie, franchise: leaks.FranchiseIndex) -> leaks.FilmNames:
     """Return what the movie's clues must not say, as the import's chooser saw it."""
     return leaks.film_names(movie.title, movie.alt_titles or (), movie.synopsis or "", franchise)
 
 
-def _preview(found: Puzzle, franchise: leaks.FranchiseIndex) -> _DayPreview:
+def _preview(found: DayPuzzle, franchise: leaks.FranchiseIndex) -> _DayPreview:
     """Return a puzzle's lines as players will meet them, and its problems."""
     attempts = current_app.config["GAME_ATTEMPTS"]
     # The board of a player on the last attempt: the game's own choice, order and redaction.
@@ -189,7 +179,7 @@ def _preview(found: Puzzle, franchise: leaks.FranchiseIndex) -> _DayPreview:
 )
 def preview_command(day: str | None, days: int | None) -> None:
     """Print DAY's puzzle (default today) as players will meet it; fail if a clue spoils it."""
-    first = _parse_day(day) if day else _today()
+    first = _parse_day(day) if day else today()
     if days is None:
         found = puzzles.puzzle_on(first)
         if found is None:

@@ -6,7 +6,8 @@ title without a trailing sequel number ("Toy Story" in a review of "Toy Story 3"
 a leading article, followed by a possessive or not. A name made only of common words ("Get Out",
 "Up") is blanked only where it is written capitalised like a title, so "get out of the house"
 stays. Distinctive single title words ("Harbour" of "The Quiet Harbour") are blanked where they
-are capitalised. Text is stored as the critic wrote it; redaction happens when a clue is shown.
+are capitalised. Text is stored as the critic wrote it; a clue's blanked text is decided once per
+puzzle and worker, when the puzzle is read (store/day_puzzle.py).
 """
 
 from __future__ import annotations

@@ -6,27 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 
 from guessthatmovie.extensions import db
 from guessthatmovie.game import rules, titles
-from guessthatmovie.models import Guess, Movie, Play, Puzzle
+from guessthatmovie.models import Guess, Movie, Play
 from guessthatmovie.store import stats
-
-
-def play_of(player_id: str, puzzle: Puzzle) -> Play | None:
-    """Return a player's play of a puzzle with its guesses and their movies, in one statement."""
-    return (
-        db.session.scalars(
-            select(Play)
-            .where(Play.player_id == player_id, Play.puzzle_id == puzzle.id)
-            .options(joinedload(Play.guesses).joinedload(Guess.movie))
-        )
-        .unique()
-        .one_or_none()
-    )
+from guessthatmovie.store.day_puzzle import DayPuzzle
 
 
 @dataclass(frozen=True)
@@ -44,40 +31,49 @@ class GuessedMovie:
         """Return the title with its year, as players see it in lists (as Movie.label does)."""
         return f"{self.title} ({self.year})" if self.year else self.title
 
+    @classmethod
+    def of(cls, movie: Movie) -> GuessedMovie:
+        """Return what a guess line needs of a catalogue movie."""
+        return cls(
+            movie.title, movie.year, tuple(movie.genres), movie.critic_score, movie.audience_score
+        )
+
 
 @dataclass(frozen=True)
 class StoredGuess:
     """A stored move, read for showing: its position, outcome and the movie guessed."""
 
     position: int
-    outcome: str
+    outcome: rules.Outcome
     movie_id: int | None
     movie: GuessedMovie | None
 
 
 @dataclass(frozen=True)
 class StoredPlay:
-    """A player's game as a page shows it: the moves in order, read without ORM objects."""
+    """A player's game of a puzzle, the one shape of a play: the store returns it, a move's
+    result carries it and the board reads it (plain values, no ORM objects)."""
 
+    id: int
     guesses: tuple[StoredGuess, ...]
 
 
-def stored_play(player_id: str, puzzle_id: int) -> StoredPlay | None:
-    """Return a player's moves of a puzzle for showing, in one statement and as plain values.
+def stored_play(player_id: str, puzzle_id: int, for_move: bool = False) -> StoredPlay | None:
+    """Return a player's play of a puzzle with its moves in order, in one statement.
 
-    A page only shows the game; building ORM objects for it (identity map, joined-eager loading)
-    cost a third of a returning player's page view. Moves still load the ORM play (play_of).
+    Building ORM objects for it (identity map, joined-eager loading) cost a third of a returning
+    player's page view and of a move.
 
-    Called first in a request (a page view), it leaves the request's connection outside any
-    transaction: one SELECT needs no BEGIN and no ROLLBACK, two of a page's four round trips to
-    the database. Nothing a page does later needs a transaction (scheduling the day's puzzle is
-    one INSERT); moves load their play in a transaction (play_of) before they write.
+    A page calls it first in a request and it leaves the connection outside any transaction:
+    one SELECT needs no BEGIN and no ROLLBACK, two of a page's four round trips to the database.
+    A move (`for_move`) reads in the transaction its write then commits.
     """
     session = db.session()
-    if not session.in_transaction():
+    if not for_move and not session.in_transaction():
         session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
     rows = session.execute(
         select(
+            Play.id.label("play_id"),
             Guess.position,
             Guess.outcome,
             Guess.movie_id,
@@ -96,10 +92,11 @@ def stored_play(player_id: str, puzzle_id: int) -> StoredPlay | None:
     if not rows:
         return None
     return StoredPlay(
+        rows[0].play_id,
         tuple(
             StoredGuess(
                 row.position,
-                row.outcome,
+                rules.Outcome(row.outcome),
                 row.movie_id,
                 None
                 if row.title is None
@@ -109,11 +106,11 @@ def stored_play(player_id: str, puzzle_id: int) -> StoredPlay | None:
             )
             for row in rows
             if row.position is not None  # a play with no guess yet gives one row of NULLs
-        )
+        ),
     )
 
 
-def game_of(play: Play | StoredPlay | None, attempts: int) -> rules.Game:
+def game_of(play: StoredPlay | None, attempts: int) -> rules.Game:
     """Turn a stored play into the rules' view of the game."""
     if play is None:
         return rules.Game(attempts=attempts)
@@ -121,7 +118,7 @@ def game_of(play: Play | StoredPlay | None, attempts: int) -> rules.Game:
         attempts=attempts,
         guesses=tuple(
             rules.PastGuess(
-                outcome=rules.Outcome(g.outcome),
+                outcome=g.outcome,
                 movie_id=g.movie_id,
             )
             for g in play.guesses
@@ -130,62 +127,71 @@ def game_of(play: Play | StoredPlay | None, attempts: int) -> rules.Game:
 
 
 def record_move(
-    play: Play | None,
+    play: StoredPlay | None,
     player_id: str,
-    puzzle: Puzzle,
+    puzzle: DayPuzzle,
     position: int,
     verdict: rules.Verdict,
     text: str,
     status_after: rules.Status,
     now: datetime,
     archive: bool = False,
-    movie: Movie | None = None,
-) -> Play | None:
+    movie: GuessedMovie | None = None,
+) -> StoredPlay | None:
     """Store an accepted move in `play` (None: start one); None if the position was taken.
 
-    `movie` is the guessed movie, already loaded: the returned play, its guesses and their
-    movies stay loaded after the commit, so the answer is rendered without reading them again.
+    Written with Core statements in one transaction: the play (a new one, or its status when
+    the move ends the game), the guess and, at the end, the puzzle's counters. `movie` is the
+    guessed movie: the returned play is the one read plus this move, so the answer is rendered
+    without reading the play again.
     """
     assert verdict.outcome is not None
-    if play is None:
-        play = Play(
-            player_id=player_id,
-            puzzle_id=puzzle.id,
-            status="playing",
-            started_at=now,
-            archive=archive,
-        )
-        db.session.add(play)
-    play.guesses.append(
-        Guess(
-            position=position,
-            text=text[: titles.MAX_GUESS_LENGTH],
-            movie_id=verdict.movie_id,
-            movie=movie if movie is not None and movie.id == verdict.movie_id else None,
-            outcome=verdict.outcome.value,
-            created_at=now,
-        )
-    )
-    play.status = status_after.value
-    if status_after is not rules.Status.PLAYING:
-        play.finished_at = now
     finished = status_after is not rules.Status.PLAYING
     session = db.session()
     try:
+        if play is None:
+            play_id = session.execute(
+                insert(Play)
+                .values(
+                    player_id=player_id,
+                    puzzle_id=puzzle.id,
+                    status=status_after.value,
+                    started_at=now,
+                    finished_at=now if finished else None,
+                    archive=archive,
+                )
+                .returning(Play.id)
+            ).scalar_one()
+        else:
+            play_id = play.id
+        # The guess first: a raced position fails here, before anything else is written.
+        session.execute(
+            insert(Guess).values(
+                play_id=play_id,
+                position=position,
+                text=text[: titles.MAX_GUESS_LENGTH],
+                movie_id=verdict.movie_id,
+                outcome=verdict.outcome.value,
+                created_at=now,
+            )
+        )
         if finished:
+            if play is not None:
+                session.execute(
+                    update(Play)
+                    .where(Play.id == play_id)
+                    .values(status=status_after.value, finished_at=now)
+                )
             # Same transaction as the move: a refused (raced) move is never counted.
             solved_in = position + 1 if status_after is rules.Status.WON else 0
             stats.count_finish(puzzle.id, solved_in)
-        # Everything in the session is what was just written (or read in this request): keep it
-        # loaded instead of reading the play, the puzzle and its snippets again to render.
-        session.expire_on_commit = False
         session.commit()
     except IntegrityError:
         # A double submit or a second tab raced us to this position: the first one stands.
         session.rollback()
         return None
-    finally:
-        session.expire_on_commit = True
     if finished:
         stats.forget_puzzle_figures(puzzle.id)
-    return play
+    shown = movie if movie is not None and verdict.movie_id is not None else None
+    move = StoredGuess(position, verdict.outcome, verdict.movie_id, shown)
+    return StoredPlay(play_id, (play.guesses if play is not None else ()) + (move,))

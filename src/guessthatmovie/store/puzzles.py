@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pickle  # nosec B403: our own objects only, never a client's bytes
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -18,6 +17,8 @@ from guessthatmovie import cache
 from guessthatmovie.extensions import db
 from guessthatmovie.game import schedule
 from guessthatmovie.models import Movie, Play, Puzzle, ReviewSnippet
+from guessthatmovie.store import day_puzzle
+from guessthatmovie.store.day_puzzle import DayPuzzle
 
 
 class ScheduleError(Exception):
@@ -36,9 +37,10 @@ def _puzzle_where(condition: ColumnElement[bool]) -> Puzzle | None:
 
 
 # Every player's page and move needs the day's puzzle, movie and snippets. Each worker keeps the
-# puzzles it served, loaded and detached from any session, for MEMO_SECONDS: read as they are,
-# with no query, no unpickling and no merge (those were a fifth of a page view's time). Behind
-# the memo sits the shared cache (Redis), so a new worker does not query the database either.
+# puzzles it served as plain, immutable values (store/day_puzzle.py, clues already redacted) for
+# MEMO_SECONDS: read as they are, with no query and no decoding. Behind the memo sits the shared
+# cache (Redis), as a dict of plain values keyed by day_puzzle.SCHEMA, so a new worker does not
+# query the database either and a deploy that changes the shape never reads an older entry.
 # Changes through set_puzzle() and catalogue loads drop both here at once; other workers and
 # instances drop their memo within MEMO_SECONDS, and the cache's timeout bounds anything else.
 PUZZLE_CACHE_SECONDS = 600
@@ -48,35 +50,30 @@ _MEMO = "guessthatmovie.puzzles"
 
 
 def _day_key(day: date) -> str:
-    return f"puzzle:day:{day.isoformat()}"
+    return f"puzzle:v{day_puzzle.SCHEMA}:day:{day.isoformat()}"
 
 
 def _number_key(number: int) -> str:
-    return f"puzzle:number:{number}"
+    return f"puzzle:v{day_puzzle.SCHEMA}:number:{number}"
 
 
-def _memo() -> dict[str, tuple[float, Puzzle]]:
-    memo: dict[str, tuple[float, Puzzle]] = current_app.extensions.setdefault(_MEMO, {})
+def _memo() -> dict[str, tuple[float, DayPuzzle]]:
+    memo: dict[str, tuple[float, DayPuzzle]] = current_app.extensions.setdefault(_MEMO, {})
     return memo
 
 
-def _cached_puzzle(key: str, condition: ColumnElement[bool]) -> Puzzle | None:
+def _cached_puzzle(key: str, condition: ColumnElement[bool]) -> DayPuzzle | None:
     memo = _memo()
     kept = memo.get(key)
     if kept is not None and time.monotonic() < kept[0]:
         return kept[1]
-    cached = cache.get(key)
-    if isinstance(cached, Puzzle):
-        puzzle: Puzzle | None = cached
-    else:
-        puzzle = _puzzle_where(condition)
-        if puzzle is None:
+    puzzle = day_puzzle.from_plain(cache.get(key))
+    if puzzle is None:
+        found = _puzzle_where(condition)
+        if found is None:
             return None
-        cache.put(key, puzzle, PUZZLE_CACHE_SECONDS)
-        # Keep a detached copy, as the cache would hand it back: a commit later in this request
-        # expires the session's objects, and the memo must outlive the session.
-        puzzle = pickle.loads(pickle.dumps(puzzle))  # nosec B301: our own object, no client's
-    assert puzzle is not None
+        puzzle = day_puzzle.from_model(found)
+        cache.put(key, day_puzzle.to_plain(puzzle), PUZZLE_CACHE_SECONDS)
     now = time.monotonic()
     if len(memo) >= MEMO_SIZE:
         # Archive pages bring older puzzles in; only those of the last few seconds stay.
@@ -86,7 +83,7 @@ def _cached_puzzle(key: str, condition: ColumnElement[bool]) -> Puzzle | None:
     return puzzle
 
 
-def forget_puzzle(puzzle: Puzzle) -> None:
+def forget_puzzle(puzzle: Puzzle | DayPuzzle) -> None:
     """Drop a puzzle from this worker's memo and the shared cache after it changed."""
     keys = (_day_key(puzzle.day), _number_key(puzzle.number))
     for key in keys:
@@ -99,12 +96,12 @@ def forget_memo() -> None:
     _memo().clear()
 
 
-def puzzle_on(day: date) -> Puzzle | None:
+def puzzle_on(day: date) -> DayPuzzle | None:
     """Return the puzzle of a day with its movie and snippets, if one is scheduled."""
     return _cached_puzzle(_day_key(day), Puzzle.day == day)
 
 
-def puzzle_numbered(number: int) -> Puzzle | None:
+def puzzle_numbered(number: int) -> DayPuzzle | None:
     """Return the puzzle with a number, with its movie and snippets."""
     return _cached_puzzle(_number_key(number), Puzzle.number == number)
 
@@ -216,7 +213,7 @@ def ensure_puzzle(
     eligible: list[int] | None = None,
     min_critic_count: int = POPULAR_CRITIC_COUNT,
     since: int | None = None,
-) -> Puzzle | None:
+) -> DayPuzzle | None:
     """Return the day's puzzle, choosing its movie now if nobody has yet (safe under races).
 
     `eligible` lets a caller scheduling many days pass the list once; it is refreshed after a race.
@@ -258,7 +255,7 @@ def schedule_days(
     now: datetime,
     min_critic_count: int = POPULAR_CRITIC_COUNT,
     since: int | None = None,
-) -> list[Puzzle]:
+) -> list[DayPuzzle]:
     """Make sure puzzles exist for `days` days from `first`; return those that exist."""
     puzzles = []
     # One eligibility query for the whole run, not one per day: it scans the catalogue.

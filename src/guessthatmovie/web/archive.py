@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template, request
 
+from guessthatmovie.clock import today
 from guessthatmovie.store import stats as stats_store
 from guessthatmovie.web.htmx import wants_fragment
-from guessthatmovie.web.play import MAX_NUMBER
 from guessthatmovie.web.player import current_player_id
-from guessthatmovie.web.time import today
+from guessthatmovie.web.routes import MAX_NUMBER
 
 bp = Blueprint("archive", __name__)
 

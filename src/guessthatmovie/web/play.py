@@ -17,21 +17,19 @@ from werkzeug.wrappers import Response
 
 from guessthatmovie import moves
 from guessthatmovie.board import Board, build_board
+from guessthatmovie.clock import now, today
 from guessthatmovie.game import rules, streaks, titles
-from guessthatmovie.models import Play, Puzzle
 from guessthatmovie.store import plays, puzzles
+from guessthatmovie.store.day_puzzle import DayPuzzle
 from guessthatmovie.web import notices
 from guessthatmovie.web.errors import problem
 from guessthatmovie.web.htmx import wants_fragment
 from guessthatmovie.web.limits import limit_moves
+from guessthatmovie.web.panels import result_context
 from guessthatmovie.web.player import current_player_id, is_new_player
-from guessthatmovie.web.stats import result_context
-from guessthatmovie.web.time import now, today
+from guessthatmovie.web.routes import MAX_NUMBER
 
 bp = Blueprint("play", __name__)
-
-# Puzzle numbers beyond a 32-bit integer do not exist (and would overflow SQLite): a 404.
-MAX_NUMBER = 2**31 - 1
 
 
 @bp.get("/")
@@ -88,7 +86,7 @@ def move(number: int) -> Response:
     )
     if result.rejection is not None:
         notice = notices.for_rejection(result.rejection, result.suggestions)
-        return render_move(puzzle, notice, status=422, text=text)
+        return render_move(puzzle, notice, status=422, text=text, result=result)
     if not wants_fragment():
         # Land on what the move revealed: the result, or the newest clue above the guess field.
         finished = plays.game_of(result.play, current_app.config["GAME_ATTEMPTS"]).finished
@@ -96,7 +94,7 @@ def move(number: int) -> Response:
     if result.stale:
         return render_move(puzzle, notices.STALE, refresh=True)
     revealed = result.outcome is not rules.Outcome.RIGHT
-    return render_move(puzzle, None, revealed=revealed, play=result.play)
+    return render_move(puzzle, None, revealed=revealed, result=result)
 
 
 @bp.errorhandler(CSRFError)
@@ -118,7 +116,7 @@ def picked_movie_id() -> int | None:
     return int(value)
 
 
-def published_puzzle(number: int) -> Puzzle:
+def published_puzzle(number: int) -> DayPuzzle:
     """Return a puzzle whose day has come, or answer 404 (future puzzles do not exist yet)."""
     puzzle = puzzles.puzzle_numbered(number)
     if puzzle is None or puzzle.day > today():
@@ -126,24 +124,26 @@ def published_puzzle(number: int) -> Puzzle:
     return puzzle
 
 
-def page_url(puzzle: Puzzle) -> str:
+def page_url(puzzle: DayPuzzle) -> str:
     """Return where a puzzle's page lives: / for today's, /puzzle/N for earlier ones."""
     if puzzle.day == today():
         return url_for("play.today_page")
     return url_for("play.puzzle_page", number=puzzle.number)
 
 
-def current_board(puzzle: Puzzle, play: Play | None = None) -> Board:
-    """Build this player's board of a puzzle (from `play` when the move just stored it)."""
-    shown: Play | plays.StoredPlay | None = play
-    if shown is None:
-        player_id = current_player_id()
-        # A player whose id this request issued has no play: no need to ask the database.
-        shown = None if is_new_player() else plays.stored_play(player_id, puzzle.id)
+def current_board(puzzle: DayPuzzle, result: moves.MoveResult | None = None) -> Board:
+    """Build this player's board of a puzzle (from the move's result when it knows the play)."""
+    player_id = current_player_id()  # issues the id of a new player (and its cookie)
+    if result is not None and result.play_known:
+        shown = result.play
+    elif is_new_player():
+        shown = None  # a player whose id this request issued has no play: no need to ask
+    else:
+        shown = plays.stored_play(player_id, puzzle.id)
     return build_board(puzzle, shown, plays.game_of(shown, current_app.config["GAME_ATTEMPTS"]))
 
 
-def render_page(puzzle: Puzzle) -> str:
+def render_page(puzzle: DayPuzzle) -> str:
     """Render the full page of a puzzle, with a refused move's notice and text if one waits."""
     notice, text = notices.take(puzzle.number)
     board = current_board(puzzle)
@@ -161,20 +161,20 @@ def render_page(puzzle: Puzzle) -> str:
 
 
 def render_move(
-    puzzle: Puzzle,
+    puzzle: DayPuzzle,
     notice: notices.Notice | None,
     status: int = 200,
     text: str = "",
     revealed: bool = False,
     refresh: bool = False,
-    play: Play | None = None,
+    result: moves.MoveResult | None = None,
 ) -> Response:
     """Render the answer to a move: the htmx fragment, or a 303 to the page for a plain form."""
     if not wants_fragment():
         if notice is not None:
             notices.keep(puzzle.number, notice, text)
         return redirect(page_url(puzzle) + "#latest-clue", code=303)
-    board = current_board(puzzle, play)
+    board = current_board(puzzle, result)
     new_clue = board.clues[-1] if revealed and board.clues and not board.finished else None
     body = render_template(
         "partials/move.html",

@@ -9,12 +9,12 @@ from flask import Blueprint, abort, current_app, render_template, request
 from werkzeug.wrappers import Response
 
 from guessthatmovie import cache, result_card
+from guessthatmovie.clock import today
 from guessthatmovie.game import result_link, share
 from guessthatmovie.store import puzzles
 from guessthatmovie.web.edge import absolute_url
 from guessthatmovie.web.limits import limit_searches
-from guessthatmovie.web.play import MAX_NUMBER
-from guessthatmovie.web.time import today
+from guessthatmovie.web.routes import MAX_NUMBER
 
 bp = Blueprint("results", __name__)
 

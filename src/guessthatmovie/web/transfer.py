@@ -26,13 +26,13 @@ from flask import (
 from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response
 
+from guessthatmovie.clock import now
 from guessthatmovie.game import transfer
 from guessthatmovie.store import transfer as transfer_store
 from guessthatmovie.web.htmx import wants_fragment
 from guessthatmovie.web.limits import address_block, has_room, limit_moves, spend
+from guessthatmovie.web.panels import stats_page_context
 from guessthatmovie.web.player import current_player_id
-from guessthatmovie.web.stats import stats_page_context
-from guessthatmovie.web.time import now
 
 bp = Blueprint("transfer", __name__)
 

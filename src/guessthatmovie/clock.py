@@ -1,4 +1,4 @@
-"""The app's one clock, injectable through config["CLOCK"] so tests can travel in time."""
+"""The app's one clock, for the web and the CLI alike: injectable through config["CLOCK"]."""
 
 from __future__ import annotations
 
