@@ -24,8 +24,13 @@ play: install-runtime assets
 		$(BIN)/gunicorn -c gunicorn.conf.py 'guessthatmovie:create_app()'
 
 # Set up and run lint, type checks and the whole suite on SQLite and on PostgreSQL.
-test: install assets node-dev lint lint-deploy typecheck test-terraform test-sqlite test-postgres test-deploy \
-	test-faults
+# The suite on PostgreSQL (with the browser layer) is most of the time: the deploy linters, the
+# Terraform checks and the SQLite suite run beside it (--output-sync keeps each one's output in
+# one piece); the deployed stack and the fault tests, which measure timings, run after, alone.
+test: install assets node-dev lint typecheck
+	$(MAKE) --no-print-directory -j3 --output-sync=target test-postgres test-sqlite lint-deploy \
+		test-terraform
+	$(MAKE) --no-print-directory test-deploy test-faults
 
 # Python packages come from the lock (requirements/*.txt, every file checked against its hash):
 # runtime.txt is what serving needs, dev.txt adds the test and lint tools. `make lock` remakes both.
