@@ -129,7 +129,8 @@ def _page_context() -> dict[str, Any]:
 
     return {
         "high_contrast": high_contrast(),
-        "snippet_sources": snippet_sources(),
+        # Called by the footer only: a fragment, which has none, never asks the cache.
+        "snippet_sources": snippet_sources,
         "game_attempts": current_app.config["GAME_ATTEMPTS"],
         "game_timezone": current_app.config["GAME_TIMEZONE"],
     }
