@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from flask import Flask
+
+from guessthatmovie.web.sessions import REFRESH_AFTER_SECONDS
 
 PUBLIC = [
     pytest.param("/titles?guess=qui", {"HX-Request": "true"}, id="typeahead-fragment"),
@@ -25,10 +29,18 @@ def test_public_answers_set_no_cookie(
     assert "Set-Cookie" not in response.headers
 
 
-def test_a_page_still_refreshes_the_session(app: Flask, answer: str) -> None:
-    """Private answers keep the session alive as before: the cookie's lifetime starts again."""
+def test_a_page_refreshes_the_session_once_a_day(
+    app: Flask, answer: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Private answers keep the session alive: a cookie signed a day ago is sent again."""
     client = app.test_client()
-    client.get("/")
+    assert client.get("/").headers["Set-Cookie"].startswith("gtm=")
     response = client.get("/stats")
     assert "private" in response.headers["Cache-Control"]
-    assert response.headers["Set-Cookie"].startswith("gtm=")
+    assert "Set-Cookie" not in response.headers  # signed moments ago: nothing to refresh
+    later = time.time() + REFRESH_AFTER_SECONDS + 60
+    monkeypatch.setattr(time, "time", lambda: later)
+    refreshed = client.get("/stats")
+    assert refreshed.headers["Set-Cookie"].startswith("gtm=")
+    monkeypatch.setattr(time, "time", lambda: later + 60)
+    assert "Set-Cookie" not in client.get("/stats").headers  # the new cookie is fresh again

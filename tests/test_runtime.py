@@ -7,11 +7,14 @@ import json
 import logging
 import socket
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 from bs4 import BeautifulSoup
 from flask import Flask, request
+from limits.storage import RedisStorage
 from sqlalchemy import event
 
 from guessthatmovie import create_app
@@ -20,6 +23,7 @@ from guessthatmovie.extensions import db
 from guessthatmovie.logs import JsonFormatter
 from guessthatmovie.store.catalogue import MovieRecord
 from tests.conftest import LAUNCH, Clock, Player, free_port
+from tests.servers import start_redis
 
 MakeApp = Callable[..., Flask]
 
@@ -135,7 +139,7 @@ def test_dead_redis_is_a_logged_cache_miss(
     assert player.page.find(attrs={"data-result": True})["data-result"] == "won"
     messages = [r.getMessage() for r in caplog.records]
     assert any(m.startswith("cache unavailable (get failed: ConnectionError") for m in messages)
-    assert any("falling back to in-memory storage" in m for m in messages)
+    assert any("rate limit storage unreachable (ConnectionError)" in m for m in messages)
 
 
 def test_hung_redis_times_out_once_then_is_left_alone(
@@ -453,3 +457,41 @@ def test_a_page_read_leaves_its_connection_in_transactions_for_the_next_request(
         db.session.rollback()  # in a transaction, the row goes; in autocommit it would stay
         probes = db.session.scalar(select(func.count()).where(Movie.title == "Rollback Probe"))
         assert probes == 0
+
+
+def test_a_move_counts_both_limits_in_one_round_trip_to_redis(
+    make_app: MakeApp, answer: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Per player and per address: one pipeline per move, never a trip per limit."""
+    server, port = start_redis(tmp_path)
+    try:
+        url = f"redis://127.0.0.1:{port}/0"
+        shared = make_app(
+            REDIS_URL=url, GUESS_RATE_LIMIT="2/minute", GUESS_ADDRESS_LIMIT="5/minute"
+        )
+        trips: list[str] = []
+        real_execute, real_incr = redis.client.Pipeline.execute, RedisStorage.incr
+        monkeypatch.setattr(
+            redis.client.Pipeline,
+            "execute",
+            lambda pipe, *a, **k: trips.append("pipeline") or real_execute(pipe, *a, **k),
+        )
+        monkeypatch.setattr(
+            RedisStorage, "incr", lambda s, *a, **k: trips.append("incr") or real_incr(s, *a, **k)
+        )
+        player = Player(shared.test_client(), htmx=True)
+        assert player.guess("Nope Nope")[0] == 422
+        assert trips == ["pipeline"]
+        counts = redis.Redis.from_url(url)
+        windows = sorted(k.decode() for k in counts.keys("*moves-per-*"))
+        assert ["/moves-per-address/" in windows[0], "/moves-per-player/" in windows[1]] == [
+            True,
+            True,
+        ]
+        assert [int(counts.get(w) or 0) for w in windows] == [1, 1]
+        assert [int(counts.ttl(w)) > 0 for w in windows] == [True, True]
+        assert [player.guess("Nope Nope")[0] for _ in range(2)] == [422, 429]  # 2 a minute
+        other = Player(shared.test_client(), htmx=True)  # same address, a player of its own
+        assert [other.guess("Nope Nope")[0] for _ in range(3)] == [422, 422, 429]  # 5 an address
+    finally:
+        server.stop()

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 from guessthatmovie.extensions import db
 from guessthatmovie.web import notices
 from guessthatmovie.web.htmx import wants_fragment
+from guessthatmovie.web.limits import OverLimit
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,9 @@ def problem(status: int, message: str | None = None) -> Response:
 
 def with_retry_after(response: Response, error: Exception) -> Response:
     """Tell a client over a rate limit when to come back: after the limit's whole window."""
-    if isinstance(error, RateLimitExceeded):
+    if isinstance(error, OverLimit):
+        response.headers["Retry-After"] = str(error.item.get_expiry())
+    elif isinstance(error, RateLimitExceeded):
         # When the window has passed, the count has started again. (The limiter's own headers
         # would cost a storage round trip on every limited request, not only on a 429.)
         response.headers["Retry-After"] = str(error.limit.limit.get_expiry())
@@ -84,6 +87,10 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(RateLimitExceeded)
     def too_many(error: RateLimitExceeded) -> Response:
+        return with_retry_after(problem(429), error)
+
+    @app.errorhandler(OverLimit)
+    def moves_over_limit(error: OverLimit) -> Response:
         return with_retry_after(problem(429), error)
 
     @app.errorhandler(HTTPException)

@@ -15,12 +15,16 @@ instances each count alone: at most the limit times the number of instances.
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Sequence
+from functools import lru_cache, wraps
+from typing import Any, TypeVar, cast
 
+import redis
 from flask import current_app, session
 from flask_limiter.util import get_remote_address
 from limits import RateLimitItem, parse, parse_many
+from limits.storage import RedisStorage
+from werkzeug.exceptions import TooManyRequests
 
 from guessthatmovie.extensions import limiter
 from guessthatmovie.web.player import is_player_id
@@ -44,16 +48,6 @@ def worker_share(limit: str) -> str:
 
 def _share(item: RateLimitItem, workers: int) -> RateLimitItem:
     return type(item)(max(1, item.amount // workers), item.multiples)
-
-
-def guess_rate_limit() -> str:
-    """Return the configured limit on guesses and skips per player, e.g. '60 per minute'."""
-    return worker_share(str(current_app.config["GUESS_RATE_LIMIT"]))
-
-
-def guess_address_limit() -> str:
-    """Return the configured ceiling on moves per client address, e.g. '600 per minute'."""
-    return worker_share(str(current_app.config["GUESS_ADDRESS_LIMIT"]))
 
 
 def search_rate_limit() -> str:
@@ -83,17 +77,88 @@ def player_key() -> str:
     return f"address:{address_block()}"
 
 
-_per_player = limiter.limit(guess_rate_limit, key_func=player_key)
-_per_address = limiter.limit(guess_address_limit, key_func=address_block, scope="moves-per-address")
+class OverLimit(TooManyRequests):
+    """A move over one of its limits; `item` is the limit it went over (for Retry-After)."""
+
+    def __init__(self, item: RateLimitItem) -> None:
+        super().__init__()
+        self.item = item
+
+
+@lru_cache(maxsize=64)
+def _items(limit: str) -> tuple[RateLimitItem, ...]:
+    return tuple(parse_many(limit))
+
+
+def count_move() -> None:
+    """Count a move per player and per address; raise OverLimit when either is over.
+
+    Both counts go to Redis in one round trip (a pipeline of the limits library's own
+    increment-with-expiry script, under the keys of its fixed windows). Where counts are not
+    shared, this worker counts its share of each limit in its memory.
+    """
+    config = current_app.config
+    if not counts_alone():
+        counted = _counted_moves(config, shared=True)
+        try:
+            counts = _incr_in_redis(counted)
+        except Exception as error:  # any storage failure: count here, never fail the request
+            current_app.logger.warning(
+                "rate limit storage unreachable (%s): counting in this worker",
+                type(error).__name__,
+            )
+            limiter._storage_dead = True
+        else:
+            for (item, _, _), count in zip(counted, counts, strict=True):
+                if count > item.amount:
+                    raise OverLimit(item)
+            return
+    for item, scope, key in _counted_moves(config, shared=False):
+        if not limiter.limiter.hit(item, "gtm", scope, key):
+            raise OverLimit(item)
+
+
+def _counted_moves(config: Any, shared: bool) -> list[tuple[RateLimitItem, str, str]]:
+    """Return each limit a move counts against, with its scope and key (a worker's share)."""
+    player, address = player_key(), address_block()
+    return [
+        (item, scope, key)
+        for limit, scope, key in (
+            (config["GUESS_RATE_LIMIT"], "moves-per-player", player),
+            (config["GUESS_ADDRESS_LIMIT"], "moves-per-address", address),
+        )
+        for item in _items(str(limit) if shared else worker_share(str(limit)))
+    ]
+
+
+def _incr_in_redis(counted: Sequence[tuple[RateLimitItem, str, str]]) -> list[int]:
+    """Add one to each count in one round trip to Redis; return the counts."""
+    storage = limiter.limiter.storage
+    if not isinstance(storage, RedisStorage):  # another shared storage: a trip per count
+        return [
+            0 if limiter.limiter.hit(item, "gtm", *ids) else item.amount + 1
+            for item, *ids in counted
+        ]
+    pipe = cast("redis.Redis", storage.get_connection()).pipeline(transaction=False)
+    for item, scope, key in counted:
+        window = storage.prefixed_key(item.key_for("gtm", scope, key))
+        storage.lua_incr_expire(keys=[window], args=[item.get_expiry(), 1], client=pipe)
+    return [int(count) for count in pipe.execute()]
 
 
 def limit_moves(view: F) -> F:
     """Limit a move view per player and, with a higher ceiling, per address.
 
-    Over either limit Flask-Limiter raises a 429, which web/errors.py answers as a friendly page
+    Over either limit it raises OverLimit, a 429, which web/errors.py answers as a friendly page
     or, to htmx, as a notice fragment.
     """
-    return _per_address(_per_player(view))  # type: ignore[return-value]
+
+    @wraps(view)
+    def limited(*args: Any, **kwargs: Any) -> Any:
+        count_move()
+        return view(*args, **kwargs)
+
+    return limited  # type: ignore[return-value]
 
 
 # The typeahead asks once per pause in typing; a client far beyond that is a scraper or a loop.

@@ -23,7 +23,8 @@ def current_player_id() -> str:
         player_id = secrets.token_urlsafe(16)
         session["player"] = player_id
         g.new_player = True
-    session.permanent = True
+    if not session.permanent:  # setting it marks the session changed: its cookie re-sent
+        session.permanent = True
     return player_id
 
 
