@@ -36,9 +36,9 @@ def csrf_token(html: str) -> str:
 def explain_requests() -> str:
     """Record a page view's and a guess's statements and return them with their plans."""
     from guessthatmovie import create_app
+    from guessthatmovie.clock import today
     from guessthatmovie.extensions import db
     from guessthatmovie.models import Movie, Puzzle
-    from guessthatmovie.web.time import today
 
     app = create_app({"GUESS_RATE_LIMIT": LIFTED, "SEARCH_RATE_LIMIT": LIFTED})
     client = app.test_client()
