@@ -495,3 +495,25 @@ def test_a_move_counts_both_limits_in_one_round_trip_to_redis(
         assert [other.guess("Nope Nope")[0] for _ in range(3)] == [422, 422, 429]  # 5 an address
     finally:
         server.stop()
+
+
+def test_suggestions_for_a_typo_are_kept_by_the_worker(
+    app: Flask, answer: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same misspelling again ranks no names; refused all the same, with the same offer."""
+    from guessthatmovie.store import catalogue as catalogue_store
+
+    ranked: list[str] = []
+    real = catalogue_store.suggestion_entries
+    monkeypatch.setattr(
+        catalogue_store, "suggestion_entries", lambda text: ranked.append(text) or real(text)
+    )
+    first, again = Player(app.test_client(), htmx=True), Player(app.test_client(), htmx=True)
+    status, page = first.guess("Quiet Harbr")
+    assert status == 422
+    offered = [b.get("data-fill") for b in page.select("[data-fill]")]
+    assert "The Quiet Harbour (1998)" in offered
+    status, page = again.guess("quiet  harbr")  # the same words
+    assert status == 422
+    assert [b.get("data-fill") for b in page.select("[data-fill]")] == offered
+    assert ranked == ["Quiet Harbr"]

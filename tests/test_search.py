@@ -181,3 +181,20 @@ def test_near_starts_compares_the_start_of_each_name() -> None:
     assert titles.near_starts("godfahter", entries, 5) == [2, 3]  # not "Go"
     assert titles.near_starts("paddingtn", entries, 5) == [5, 4]  # the shorter name first
     assert titles.near_starts("qqqq", entries, 5) == []
+
+
+def test_a_worker_answers_a_repeated_query_without_the_database(
+    app: Flask, catalogue: None
+) -> None:
+    """Kept a minute per worker; a catalogue load in this worker shows its titles at once."""
+    from tests.test_runtime import statements_during
+
+    assert options(app, "harb")  # the first asks the database
+    again: list[list[tuple[str, str]]] = []
+    assert statements_during(app, lambda: again.append(options(app, "harb"))) == []
+    assert again[0] == options(app, "harb")
+    with app.app_context():
+        catalogue_queries.load_movies(
+            [MovieRecord("Harbinger Lights", 2004, ["Drama"], None, None)]
+        )
+    assert "Harbinger Lights (2004)" in [label for _, label in options(app, "harb")]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import redis
+from cachelib import SimpleCache
 from flask import Flask, current_app
 
 from guessthatmovie.extensions import cache
@@ -154,6 +155,27 @@ def remember(key: str, load: Callable[[], T], timeout: int | None = None) -> T:
     if value is not None:
         put(key, value, timeout)
     return value
+
+
+def memo(name: str, threshold: int, seconds: int) -> SimpleCache:
+    """Return this worker's memo called `name`: at most about `threshold` values, each kept for
+    `seconds`. For answers many players ask alike (typeahead options, suggestions for a typo),
+    in front of the database and Redis: a worker answers them again without a round trip.
+    """
+    memos: dict[str, SimpleCache] = current_app.extensions.setdefault(_MEMOS, {})
+    kept = memos.get(name)
+    if kept is None:
+        kept = memos[name] = SimpleCache(threshold=threshold, default_timeout=seconds)
+    return kept
+
+
+def forget_memos() -> None:
+    """Drop every memo of this worker (after the catalogue changed under it)."""
+    for kept in current_app.extensions.get(_MEMOS, {}).values():
+        kept.clear()
+
+
+_MEMOS = "guessthatmovie.memos"
 
 
 def redis_ready() -> bool | None:

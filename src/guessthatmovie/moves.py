@@ -66,7 +66,7 @@ def make_move(
     if not verdict.accepted:
         suggestions = []
         if verdict.rejection is rules.Rejection.UNKNOWN:
-            suggestions = titles.suggest(text, catalogue.suggestion_entries(text))
+            suggestions = catalogue.suggestions_for(text)
         elif verdict.rejection is rules.Rejection.AMBIGUOUS:
             suggestions = [titles.Suggestion(movie.id, movie.label) for movie in matches]
         return MoveResult(

@@ -54,6 +54,24 @@ def labels_of(movie_ids: Sequence[int]) -> dict[int, str]:
 SUGGESTION_CANDIDATES = 40
 
 
+# Each worker keeps the suggestions for a misspelling a minute: a typo is often made by many.
+SUGGESTIONS_KEPT = 1000
+SUGGESTIONS_SECONDS = 60
+# How long a worker trusts its copy of where the snippets come from (the footer's line).
+SOURCES_SECONDS = 10
+
+
+def suggestions_for(text: str) -> list[titles.Suggestion]:
+    """Return "did you mean" titles for a guess the catalogue does not know, best first."""
+    key = titles.title_words(text)[: titles.MAX_GUESS_LENGTH]  # all that suggest() reads
+    memo = cache.memo("suggestions", SUGGESTIONS_KEPT, SUGGESTIONS_SECONDS)
+    kept = memo.get(key)
+    if kept is None:
+        kept = titles.suggest(text, suggestion_entries(text))
+        memo.set(key, kept)
+    return list(kept)
+
+
 def suggestion_entries(text: str) -> list[titles.TitleEntry]:
     """Return the catalogue names that "did you mean" ranks for `text`.
 
@@ -133,6 +151,7 @@ def _title_entries(
 def forget_title_entries() -> None:
     """Drop everything cached from the catalogue (suggestions, puzzles) after it changes."""
     cache.forget_all()
+    cache.forget_memos()
     current_app.extensions.pop(_MEMO, None)
     puzzles.forget_memo()
     _new_version()  # every worker sees a new token and reloads its names
@@ -242,8 +261,10 @@ def snippet_sources() -> str:
     """
 
     key = "catalogue:snippet-sources"
-    kept = cache.get(key)
+    memo = cache.memo("snippet-sources", 1, SOURCES_SECONDS)  # before Redis: no trip a page
+    kept = memo.get(key) or cache.get(key)
     if isinstance(kept, str):
+        memo.set(key, kept)
         return kept
     try:
         imported, written = db.session.execute(
@@ -259,4 +280,5 @@ def snippet_sources() -> str:
         (bool(imported), bool(written)), "none"
     )
     cache.put(key, found, ENTRY_CACHE_SECONDS)
+    memo.set(key, found)
     return found

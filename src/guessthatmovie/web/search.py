@@ -5,12 +5,17 @@ from __future__ import annotations
 from flask import Blueprint, make_response, render_template, request
 from werkzeug.wrappers import Response
 
+from guessthatmovie import cache
 from guessthatmovie.game import titles
 from guessthatmovie.store import search
 from guessthatmovie.web.htmx import wants_fragment
 from guessthatmovie.web.limits import limit_searches
 
 bp = Blueprint("search", __name__)
+
+# How many typeahead fragments a worker keeps, and for how long (a catalogue load drops them).
+OPTIONS_KEPT = 2000
+OPTIONS_SECONDS = 60
 
 
 @bp.get("/titles")
@@ -19,11 +24,17 @@ def titles_matching() -> Response:
     """List up to 8 catalogue titles for the typed text (the same for every player and puzzle)."""
     # Cut before cleaning or matching: no work grows with the length of what a client sends.
     query = titles.clean_text(request.args.get("guess", "")[: titles.MAX_GUESS_LENGTH])
-    hits = search.search_titles(query)
-    template = "partials/title_options.html" if wants_fragment() else "titles.html"
-    response = make_response(render_template(template, hits=hits, query=query))
-    if template.startswith("partials/"):
-        # The options depend on neither the player nor the puzzle: browsers may reuse them.
-        # (The whole page carries the player's CSRF token, so it stays private.)
-        response.headers["Cache-Control"] = "public, max-age=300"
+    if not wants_fragment():
+        hits = search.search_titles(query)
+        return make_response(render_template("titles.html", hits=hits, query=query))
+    # The options depend on neither the player nor the puzzle: each worker keeps the fragment of
+    # a query for a minute (players type the same beginnings), and browsers may reuse it.
+    # (The whole page carries the player's CSRF token, so it stays private and is not kept.)
+    options = cache.memo("typeahead", OPTIONS_KEPT, OPTIONS_SECONDS)
+    body = options.get(query)
+    if body is None:
+        body = render_template("partials/title_options.html", hits=search.search_titles(query))
+        options.set(query, body)
+    response = make_response(body)
+    response.headers["Cache-Control"] = "public, max-age=300"
     return response
