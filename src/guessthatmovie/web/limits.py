@@ -20,7 +20,7 @@ from functools import lru_cache, wraps
 from typing import Any, TypeVar, cast
 
 import redis
-from flask import current_app, session
+from flask import current_app, request, session
 from flask_limiter.util import get_remote_address
 from limits import RateLimitItem, parse, parse_many
 from limits.storage import RedisStorage
@@ -48,11 +48,6 @@ def worker_share(limit: str) -> str:
 
 def _share(item: RateLimitItem, workers: int) -> RateLimitItem:
     return type(item)(max(1, item.amount // workers), item.multiples)
-
-
-def search_rate_limit() -> str:
-    """Return the configured limit on typeahead searches per client, e.g. '300 per minute'."""
-    return worker_share(str(current_app.config.get("SEARCH_RATE_LIMIT") or "300 per minute"))
 
 
 def address_block() -> str:
@@ -87,21 +82,36 @@ class OverLimit(TooManyRequests):
 
 @lru_cache(maxsize=64)
 def _items(limit: str) -> tuple[RateLimitItem, ...]:
-    return tuple(parse_many(limit))
+    return tuple(parse_many(str(limit)))
 
 
 def count_move() -> None:
-    """Count a move per player and per address; raise OverLimit when either is over.
+    """Count a move per player and per address; raise OverLimit when either is over."""
+    config = current_app.config
+    count(
+        (config["GUESS_RATE_LIMIT"], "moves-per-player", player_key()),
+        (config["GUESS_ADDRESS_LIMIT"], "moves-per-address", address_block()),
+    )
 
-    Both counts go to Redis in one round trip (a pipeline of the limits library's own
+
+def count_search() -> None:
+    """Count a typeahead search (or a result picture: each endpoint has its own count) per
+    address; raise OverLimit when over."""
+    limit = current_app.config.get("SEARCH_RATE_LIMIT") or "300 per minute"
+    count((limit, f"searches:{request.endpoint}", address_block()))
+
+
+def count(*counted: tuple[str, str, str]) -> None:
+    """Count one try against each (limit, scope, key); raise OverLimit when one is over.
+
+    All the counts go to Redis in one round trip (a pipeline of the limits library's own
     increment-with-expiry script, under the keys of its fixed windows). Where counts are not
     shared, this worker counts its share of each limit in its memory.
     """
-    config = current_app.config
     if not counts_alone():
-        counted = _counted_moves(config, shared=True)
+        shared = [(item, scope, key) for limit, scope, key in counted for item in _items(limit)]
         try:
-            counts = _incr_in_redis(counted)
+            counts = _incr_in_redis(shared)
         except Exception as error:  # any storage failure: count here, never fail the request
             current_app.logger.warning(
                 "rate limit storage unreachable (%s): counting in this worker",
@@ -109,26 +119,14 @@ def count_move() -> None:
             )
             limiter._storage_dead = True
         else:
-            for (item, _, _), count in zip(counted, counts, strict=True):
-                if count > item.amount:
+            for (item, _, _), tries in zip(shared, counts, strict=True):
+                if tries > item.amount:
                     raise OverLimit(item)
             return
-    for item, scope, key in _counted_moves(config, shared=False):
-        if not limiter.limiter.hit(item, "gtm", scope, key):
-            raise OverLimit(item)
-
-
-def _counted_moves(config: Any, shared: bool) -> list[tuple[RateLimitItem, str, str]]:
-    """Return each limit a move counts against, with its scope and key (a worker's share)."""
-    player, address = player_key(), address_block()
-    return [
-        (item, scope, key)
-        for limit, scope, key in (
-            (config["GUESS_RATE_LIMIT"], "moves-per-player", player),
-            (config["GUESS_ADDRESS_LIMIT"], "moves-per-address", address),
-        )
-        for item in _items(str(limit) if shared else worker_share(str(limit)))
-    ]
+    for limit, scope, key in counted:
+        for item in _items(worker_share(limit)):
+            if not limiter.limiter.hit(item, "gtm", scope, key):
+                raise OverLimit(item)
 
 
 def _incr_in_redis(counted: Sequence[tuple[RateLimitItem, str, str]]) -> list[int]:
@@ -161,8 +159,16 @@ def limit_moves(view: F) -> F:
     return limited  # type: ignore[return-value]
 
 
-# The typeahead asks once per pause in typing; a client far beyond that is a scraper or a loop.
-limit_searches = limiter.limit(search_rate_limit, key_func=address_block)
+def limit_searches(view: F) -> F:
+    """Limit a search view per address: the typeahead asks once per pause in typing, and a
+    client far beyond that is a scraper or a loop."""
+
+    @wraps(view)
+    def limited(*args: Any, **kwargs: Any) -> Any:
+        count_search()
+        return view(*args, **kwargs)
+
+    return limited  # type: ignore[return-value]
 
 
 def spend(limit: str, scope: str, key: str, cost: int = 1) -> bool:
