@@ -20,8 +20,6 @@ bp = Blueprint("results", __name__)
 
 # A picture is a pure function of its URL (and the renderer, which the ETag names): keep it.
 IMMUTABLE = "public, max-age=31536000, immutable"
-# About 50 KB a picture: each worker keeps its ~80 most recently asked for.
-PICTURE_CACHE_BYTES = 4 * 1024 * 1024
 PUZZLE_DAY_SECONDS = 60 * 60
 
 
@@ -103,7 +101,7 @@ def card_png(result: SharedResult, tag: str) -> bytes:
     """
     pictures: cache.BoundedBytes | None = current_app.extensions.get("gtm_pictures")
     if pictures is None:
-        budget = current_app.config.get("RESULT_PICTURE_CACHE_BYTES", PICTURE_CACHE_BYTES)
+        budget = current_app.config["RESULT_PICTURE_CACHE_BYTES"]
         pictures = current_app.extensions.setdefault("gtm_pictures", cache.BoundedBytes(budget))
     return pictures.remember(
         tag, lambda: result_card.render_png(result.number, result.outcomes, result.attempts)
