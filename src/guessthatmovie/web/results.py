@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from guessthatmovie import cache, result_card
 from guessthatmovie.clock import today
-from guessthatmovie.game import result_link, share
+from guessthatmovie.game import result_link, rules, share
 from guessthatmovie.store import puzzles
 from guessthatmovie.web.edge import absolute_url
 from guessthatmovie.web.limits import limit_searches
@@ -29,7 +29,7 @@ class SharedResult:
 
     number: int
     grid: str
-    outcomes: tuple[str, ...]
+    outcomes: tuple[rules.Outcome, ...]
     attempts: int
     earlier: bool  # an archive puzzle, not today's
 
