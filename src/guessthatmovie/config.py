@@ -8,7 +8,6 @@ docs/operations.md lists the same settings (tests/test_config.py keeps the two i
 
 from __future__ import annotations
 
-import ipaddress
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -16,10 +15,12 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
-from limits import parse_many
+
+from guessthatmovie import config_values as values
+from guessthatmovie.config_values import normalise_database_url as normalise_database_url
+from guessthatmovie.config_values import parse_networks as parse_networks
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # A marker that validate() refuses outside debug and tests, not a credential.
@@ -30,125 +31,6 @@ DEV_SECRET = "dev-only-not-secret"  # nosec B105
 # prints a RuntimeError raised while loading the app the same way: never a traceback.
 class ConfigError(click.ClickException, RuntimeError):
     """Raised when the settings cannot run the app safely."""
-
-
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
-
-
-def parse_networks(text: str) -> list[Network] | None:
-    """Parse "127.0.0.1,::1,10.0.0.0/16" into networks; None for "*" (any peer is a proxy)."""
-    items = _items(text)
-    if "*" in items:
-        return None
-    return [ipaddress.ip_network(item, strict=False) for item in items]
-
-
-def normalise_database_url(url: str) -> str:
-    """Point plain PostgreSQL URLs (as RDS and most hosts hand them out) at the psycopg 3 driver."""
-    url = url.strip()
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
-
-
-def _items(text: str) -> list[str]:
-    return [item.strip() for item in text.split(",") if item.strip()]
-
-
-_FLAGS = {"1": True, "true": True, "yes": True, "on": True}
-_FLAGS |= {"0": False, "false": False, "no": False, "off": False}
-
-
-def _flag(text: str) -> bool:
-    try:
-        return _FLAGS[text.strip().lower()]
-    except KeyError:
-        raise ValueError(text) from None
-
-
-def _names(text: str) -> list[str]:
-    names = _items(text)
-    if not names:
-        raise ValueError(text)
-    return names
-
-
-def _lower(text: str) -> str:
-    return text.strip().lower()
-
-
-def _origin(text: str) -> str | None:
-    return text.strip().rstrip("/") or None
-
-
-def _day(text: str) -> date:
-    return date.fromisoformat(text.strip())
-
-
-def _is_whole(low: int, high: int | None = None) -> Callable[[Any], bool]:
-    def check(value: Any) -> bool:
-        whole = isinstance(value, int) and not isinstance(value, bool)
-        return whole and low <= value and (high is None or value <= high)
-
-    return check
-
-
-def _is_text(value: Any) -> bool:
-    return isinstance(value, str) and bool(value)
-
-
-def _is_folder(value: Any) -> bool:
-    return isinstance(value, Path | str) and bool(str(value))
-
-
-def _is_flag(value: Any) -> bool:
-    return isinstance(value, bool)
-
-
-def _is_zone(value: Any) -> bool:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
-        return False
-    return True
-
-
-def _is_language(value: Any) -> bool:
-    return isinstance(value, str) and len(value) == 2 and value.isalpha()
-
-
-def _is_redis_url(value: Any) -> bool:
-    return value is None or str(value).startswith(("redis://", "rediss://", "unix://"))
-
-
-def _is_timeout(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and 0 < value <= 10
-
-
-def _is_rate_limit(value: Any) -> bool:
-    try:
-        return _is_text(value) and bool(parse_many(value))
-    except ValueError:
-        return False
-
-
-def _is_networks(value: Any) -> bool:
-    try:
-        return isinstance(value, str) and parse_networks(value) != []
-    except ValueError:
-        return False
-
-
-def _is_origin(value: Any) -> bool:
-    if value is None:
-        return True
-    parts = urlsplit(str(value))
-    return parts.scheme in ("http", "https") and bool(parts.hostname) and not parts.path.strip("/")
-
-
-def _are_hosts(value: Any) -> bool:
-    return value is None or (isinstance(value, list) and all(map(_is_text, value)) and value != [])
 
 
 def _sqlite_in_instance(read: Mapping[str, Any]) -> str:
@@ -214,12 +96,12 @@ RATE_LIMIT = "a rate limit in limits notation, such as '60 per minute' or '10/mi
 FLAG = "one of 1, true, yes, on or 0, false, no, off"
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("SECRET_KEY", str, DEV_SECRET, _is_text, "a long random value", secret=True),
+    Setting("SECRET_KEY", str, DEV_SECRET, values.is_text, "a long random value", secret=True),
     Setting(
         "GTM_INSTANCE_PATH",
         Path,
         PROJECT_ROOT / "instance",
-        _is_folder,
+        values.is_folder,
         "a folder",
         key="INSTANCE_PATH",
     ),
@@ -227,70 +109,85 @@ SETTINGS: tuple[Setting, ...] = (
         "DATABASE_URL",
         normalise_database_url,
         None,
-        _is_text,
+        values.is_text,
         "a SQLAlchemy database URL",
         key="SQLALCHEMY_DATABASE_URI",
         derive=_sqlite_in_instance,
     ),
-    Setting("GAME_ATTEMPTS", int, 6, _is_whole(2, 20), "a whole number from 2 to 20"),
-    Setting("GAME_TIMEZONE", str.strip, "UTC", _is_zone, "an IANA timezone such as Europe/Paris"),
+    Setting("GAME_ATTEMPTS", int, 6, values.is_whole(2, 20), "a whole number from 2 to 20"),
+    Setting(
+        "GAME_TIMEZONE", str.strip, "UTC", values.is_zone, "an IANA timezone such as Europe/Paris"
+    ),
     Setting(
         "GAME_LAUNCH_DATE",
-        _day,
+        values.day,
         date(2026, 1, 1),
         lambda value: isinstance(value, date),
         "a day written YYYY-MM-DD",
     ),
     # The players' language: the import keeps only reviews written in it (ISO 639-1).
-    Setting("CATALOGUE_LANGUAGE", _lower, "en", _is_language, "a two-letter code such as en"),
-    Setting("FLASK_DEBUG", _flag, False, _is_flag, FLAG, key="DEBUG"),
-    Setting("SESSION_COOKIE_SECURE", _flag, True, _is_flag, FLAG, derive=_secure_unless_debug),
+    Setting(
+        "CATALOGUE_LANGUAGE", values.lower, "en", values.is_language, "a two-letter code such as en"
+    ),
+    Setting("FLASK_DEBUG", values.flag, False, values.is_flag, FLAG, key="DEBUG"),
+    Setting(
+        "SESSION_COOKIE_SECURE",
+        values.flag,
+        True,
+        values.is_flag,
+        FLAG,
+        derive=_secure_unless_debug,
+    ),
     Setting(
         "REDIS_URL",
         str.strip,
         None,
-        _is_redis_url,
+        values.is_redis_url,
         "a redis://, rediss:// or unix:// URL (or unset)",
     ),
     Setting(
         "REDIS_SOCKET_TIMEOUT",
         float,
         0.5,
-        _is_timeout,
+        values.is_timeout,
         "a number of seconds above 0 and at most 10",
     ),
-    Setting("GUESS_RATE_LIMIT", str.strip, "60 per minute", _is_rate_limit, RATE_LIMIT),
-    Setting("GUESS_ADDRESS_LIMIT", str.strip, "600 per minute", _is_rate_limit, RATE_LIMIT),
-    Setting("SEARCH_RATE_LIMIT", str.strip, "300 per minute", _is_rate_limit, RATE_LIMIT),
-    Setting("TRANSFER_SITE_FAILURES", str.strip, "120 per minute", _is_rate_limit, RATE_LIMIT),
+    Setting("GUESS_RATE_LIMIT", str.strip, "60 per minute", values.is_rate_limit, RATE_LIMIT),
+    Setting("GUESS_ADDRESS_LIMIT", str.strip, "600 per minute", values.is_rate_limit, RATE_LIMIT),
+    Setting("SEARCH_RATE_LIMIT", str.strip, "300 per minute", values.is_rate_limit, RATE_LIMIT),
+    Setting(
+        "TRANSFER_SITE_FAILURES", str.strip, "120 per minute", values.is_rate_limit, RATE_LIMIT
+    ),
     # Workers of this instance (gunicorn.conf.py sets it): without shared counts, each worker
     # gets this share of every limit. A single process (flask run, tests) is 1.
-    Setting("WEB_CONCURRENCY", int, 1, _is_whole(1), "a whole number from 1"),
-    Setting("PROXY_HOPS", int, 1, _is_whole(0, 5), "a whole number from 0 to 5"),
+    Setting("WEB_CONCURRENCY", int, 1, values.is_whole(1), "a whole number from 1"),
+    Setting("PROXY_HOPS", int, 1, values.is_whole(0, 5), "a whole number from 0 to 5"),
     # The peers whose forwarded headers are believed (gunicorn reads the same variable).
     Setting(
         "FORWARDED_ALLOW_IPS",
         str.strip,
         "127.0.0.1,::1",
-        _is_networks,
+        values.is_networks,
         "addresses or networks, comma-separated (or *)",
     ),
     Setting(
         "PUBLIC_BASE_URL",
-        _origin,
+        values.origin,
         None,
-        _is_origin,
+        values.is_origin,
         "the site's origin, such as https://example.org",
     ),
     Setting(
         "TRUSTED_HOSTS",
-        _names,
+        values.names,
         None,
-        _are_hosts,
+        values.are_hosts,
         "host names, comma-separated",
         derive=_public_host,
     ),
-    Setting("LOG_FORMAT", _lower, "json", lambda value: value in {"json", "text"}, "json or text"),
+    Setting(
+        "LOG_FORMAT", values.lower, "json", lambda value: value in {"json", "text"}, "json or text"
+    ),
 )
 
 # What the app always sets and the operator does not change (the environment comes on top).
