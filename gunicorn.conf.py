@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 from typing import Any
 
+# The app's table of settings: the variables Gunicorn shares with the app take the same defaults.
+from guessthatmovie.config import SETTING
+
 
 def worker_count(environ: dict[str, str] | os._Environ[str] = os.environ) -> int:
     """Return WEB_CONCURRENCY if set, else 2 x logical CPUs + 1."""
@@ -41,12 +44,12 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # Only nginx on this host may say which scheme the client used (X-Forwarded-Proto); behind a
 # container bridge set FORWARDED_ALLOW_IPS to nginx's address. The client address comes from
 # X-Forwarded-For through the app's ProxyFix (PROXY_HOPS).
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+forwarded_allow_ips = SETTING["FORWARDED_ALLOW_IPS"].read(os.environ, {})
 
 accesslog = "-"  # stdout, for the container runtime or journald to collect
 errorlog = "-"
 # LOG_FORMAT (the app's own setting, json by default) picks the access log's shape too.
-log_format = os.environ.get("LOG_FORMAT", "json").strip().lower() or "json"
+log_format = SETTING["LOG_FORMAT"].read(os.environ, {})
 if log_format == "text":
     # `make play`: one short line a person can read per page or move; static files say nothing.
     access_log_format = '%(h)s "%(r)s" %(s)s %(B)s bytes %(M)d ms'

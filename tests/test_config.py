@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 from flask import Flask
 
 from guessthatmovie import create_app
-from guessthatmovie.config import ConfigError, database_url, from_environment
+from guessthatmovie.config import (
+    PROJECT_ROOT,
+    SETTINGS,
+    ConfigError,
+    database_url,
+    from_environment,
+)
 from tests.conftest import Player
 
 
@@ -57,3 +68,94 @@ def test_attempts_are_configurable(app: Flask, answer: str) -> None:
     player.skip()
     player.skip()
     assert player.page.find(attrs={"data-result": True})["data-result"] == "lost"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("GAME_ATTEMPTS", "six", "a whole number from 2 to 20, not 'six'"),
+        ("GAME_LAUNCH_DATE", "1 Jan 2026", "a day written YYYY-MM-DD, not '1 Jan 2026'"),
+        ("REDIS_SOCKET_TIMEOUT", "soon", "a number of seconds above 0 and at most 10"),
+        ("WEB_CONCURRENCY", "2.5", "a whole number from 1, not '2.5'"),
+        ("SESSION_COOKIE_SECURE", "maybe", "one of 1, true, yes, on or 0, false, no, off"),
+        ("TRUSTED_HOSTS", " , ", "host names, comma-separated"),
+    ],
+)
+def test_unreadable_values_name_the_setting_and_what_it_expects(
+    name: str, value: str, expected: str
+) -> None:
+    with pytest.raises(ConfigError) as refused:
+        from_environment({name: value})
+    assert str(refused.value) == f"{name} must be {expected}" + (
+        "." if expected.endswith("'") else f", not {value!r}."
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("GAME_ATTEMPTS", "40", "GAME_ATTEMPTS must be a whole number from 2 to 20, not 40."),
+        ("CATALOGUE_LANGUAGE", "eng", "CATALOGUE_LANGUAGE must be a two-letter code such as en"),
+        ("SEARCH_RATE_LIMIT", "many", "SEARCH_RATE_LIMIT must be a rate limit in limits notation"),
+        ("REDIS_URL", "http://:hunter2@cache/", "not 'http://:***@cache/'."),
+    ],
+)
+def test_values_that_fail_their_check_stop_the_start(name: str, value: str, expected: str) -> None:
+    config = {**from_environment({name: value}), "TESTING": True}
+    with pytest.raises(ConfigError) as refused:
+        create_app(config)
+    assert expected in str(refused.value)
+    assert "hunter2" not in str(refused.value)
+
+
+def test_a_secret_key_is_never_repeated() -> None:
+    with pytest.raises(ConfigError) as refused:
+        create_app({"SECRET_KEY": 12345, "TESTING": True})
+    assert str(refused.value) == "SECRET_KEY must be a long random value, not the value given."
+
+
+def test_blank_variables_take_the_defaults() -> None:
+    blank = {setting.name: " " for setting in SETTINGS}
+    assert from_environment(blank) == from_environment({})
+
+
+def test_a_bad_setting_stops_a_command_without_a_traceback(tmp_path: Path) -> None:
+    environ = {**os.environ, "GTM_INSTANCE_PATH": str(tmp_path), "GAME_TIMEZONE": "Mars/Base"}
+    environ.pop("SECRET_KEY", None)
+    environ["FLASK_DEBUG"] = "1"
+    flask = Path(sys.executable).with_name("flask")
+    run = subprocess.run(
+        [flask, "--app", "guessthatmovie", "routes"],
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert "GAME_TIMEZONE must be an IANA timezone such as Europe/Paris, not 'Mars/Base'." in (
+        run.stderr
+    )
+
+
+# Read by gunicorn.conf.py alone; WEB_CONCURRENCY's default there (2 x CPUs + 1) is Gunicorn's.
+GUNICORN_ONLY = {"GUNICORN_BIND"}
+GUNICORN_DEFAULTS = {"WEB_CONCURRENCY"}
+
+
+def documented_settings() -> dict[str, str]:
+    """Return docs/operations.md's table of settings: each variable and its default's cell."""
+    text = (PROJECT_ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `([A-Z_]+)` \| ([^|]*) \|", text, flags=re.MULTILINE)
+    return {name: default.strip() for name, default in rows}
+
+
+def test_the_operations_doc_lists_every_setting_with_its_default() -> None:
+    documented = documented_settings()
+    assert set(documented) == {setting.name for setting in SETTINGS} | GUNICORN_ONLY
+    for setting in SETTINGS:
+        shown = isinstance(setting.default, str | int | float | date)
+        shown = shown and not isinstance(setting.default, bool) and not setting.secret
+        if shown and setting.name not in GUNICORN_DEFAULTS:
+            assert documented[setting.name] == f"`{setting.default}`", setting.name

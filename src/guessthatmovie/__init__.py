@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from datetime import timedelta
 from typing import Any
 
 from flask import Flask
@@ -29,10 +28,32 @@ CONTENT_SECURITY_POLICY = (
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then the environment, then the caller's overrides."""
+    app = _make_app(_settings(config))
+    _register_edge(app)
+    _register_extensions(app)
+    _register_blueprints(app)
+    _register_pages(app)
+    _register_commands(app)
+    return app
+
+
+def _settings(overrides: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Layer the app's defaults, the environment and the overrides; refuse what cannot run."""
+    config = {**settings.APP_DEFAULTS, **settings.from_environment(), **(overrides or {})}
+    settings.validate(config)
+    if config["CLOCK"] is None:
+        from guessthatmovie.clock import system_clock
+
+        config["CLOCK"] = system_clock
+    return config
+
+
+def _make_app(config: Mapping[str, Any]) -> Flask:
+    """Make the Flask app on the checked settings, with templates/ and partials/ to render."""
     root = settings.PROJECT_ROOT
     app = Flask(
         __name__,
-        instance_path=str(settings.INSTANCE_PATH),
+        instance_path=str(config["INSTANCE_PATH"]),
         static_folder=str(root / "static"),
         template_folder=None,
     )
@@ -42,26 +63,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             PrefixLoader({"partials": FileSystemLoader(root / "partials")}),
         ]
     )
-    app.config.from_mapping(
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
-        SESSION_COOKIE_NAME="gtm",
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        PERMANENT_SESSION_LIFETIME=timedelta(days=400),
-        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session: a game can span days
-        MAX_CONTENT_LENGTH=64 * 1024,
-        CLOCK=None,
-    )
-    app.config.from_mapping(settings.from_environment())
-    if config:
-        app.config.from_mapping(config)
-    settings.validate(app.config)
-    app.config.setdefault("SECRET_KEY", settings.DEV_SECRET)
-    if app.config["CLOCK"] is None:
-        from guessthatmovie.clock import system_clock
-
-        app.config["CLOCK"] = system_clock
+    app.config.from_mapping(config)
     os.makedirs(app.instance_path, exist_ok=True)
+    return app
+
+
+def _register_edge(app: Flask) -> None:
+    """Set up logging, and what the app believes of the proxies and hosts in front of it."""
     logs.configure(app)
     # Trust exactly as many X-Forwarded-For/-Proto entries as there are proxies (nginx: 1), and
     # only from the proxies themselves: remote_addr is the player's, and no client forges its own.
@@ -73,6 +81,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.after_request(edge.own_redirects_relative)
 
+
+def _register_extensions(app: Flask) -> None:
+    """Bind the session interface, the database, the cache, the limiter and CSRF to the app."""
     from guessthatmovie.web.sessions import PrivateSessionInterface
 
     app.session_interface = PrivateSessionInterface()
@@ -81,12 +92,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     limiter.init_app(app)  # before CSRF, so that a flood of bad tokens is limited too
     csrf.init_app(app)
 
-    from guessthatmovie.cli import register_commands
+
+def _register_blueprints(app: Flask) -> None:
+    """Register one blueprint per concern."""
     from guessthatmovie.web import (
         archive,
-        assets,
         display,
-        errors,
         health,
         play,
         pwa,
@@ -96,21 +107,25 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         transfer,
     )
 
-    app.register_blueprint(play.bp)
-    app.register_blueprint(search.bp)
-    app.register_blueprint(display.bp)
-    app.register_blueprint(stats.bp)
-    app.register_blueprint(archive.bp)
-    app.register_blueprint(health.bp)
-    app.register_blueprint(results.bp)
-    app.register_blueprint(pwa.bp)
-    app.register_blueprint(transfer.bp)
+    for blueprint in (play, search, display, stats, archive, health, results, pwa, transfer):
+        app.register_blueprint(blueprint.bp)
+
+
+def _register_pages(app: Flask) -> None:
+    """Give templates their shared context, pages their headers, assets and errors their own."""
+    from guessthatmovie.web import assets, errors
+
     app.context_processor(_page_context)
     assets.register(app)
     errors.register(app)
-    register_commands(app)
     app.after_request(_page_headers)
-    return app
+
+
+def _register_commands(app: Flask) -> None:
+    """Add the operator's `flask` commands."""
+    from guessthatmovie.cli import register_commands
+
+    register_commands(app)
 
 
 def warm_up(app: Flask) -> None:

@@ -41,7 +41,7 @@ class CacheState:
 
 def settings(config: MutableMapping[str, Any]) -> None:
     """Fill in the Flask-Caching and Flask-Limiter settings that follow from REDIS_URL."""
-    url = config.get("REDIS_URL")
+    url = config["REDIS_URL"]
     timeout = config["REDIS_SOCKET_TIMEOUT"]
     # Short socket timeouts: a hung Redis must not hold a sync worker (and its player) hostage.
     options = {"socket_timeout": timeout, "socket_connect_timeout": timeout}
@@ -63,7 +63,7 @@ def init_app(app: Flask) -> None:
     """Bind the cache to the app and keep a Redis client for the readiness check."""
     settings(app.config)
     cache.init_app(app)
-    url = app.config.get("REDIS_URL")
+    url = app.config["REDIS_URL"]
     state = CacheState(redis_url=url)
     if url:
         timeout = app.config["REDIS_SOCKET_TIMEOUT"]

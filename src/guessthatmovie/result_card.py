@@ -19,6 +19,7 @@ import PIL
 from PIL import Image, ImageDraw, ImageFont
 
 from guessthatmovie.game import share
+from guessthatmovie.game.rules import Outcome
 
 # Part of the ETag: bump it when the drawing changes, so that caches fetch the new picture.
 RENDERER_VERSION = "1"
@@ -32,15 +33,15 @@ PAPER: RGB = (0xFB, 0xFA, 0xF7)
 INK: RGB = (0x1D, 0x1D, 0x24)
 MUTED: RGB = (0x55, 0x55, 0x5F)
 ACCENT: RGB = (0xA8, 0x23, 0x1B)
-FILLS: dict[str, RGB] = {
-    "wrong": ACCENT,
-    "skipped": INK,
-    "right": (0x17, 0x70, 0x3A),
-    "unused": (0xFF, 0xFF, 0xFF),
+FILLS: dict[share.Kind, RGB] = {
+    Outcome.WRONG: ACCENT,
+    Outcome.SKIPPED: INK,
+    Outcome.RIGHT: (0x17, 0x70, 0x3A),
+    share.UNUSED: (0xFF, 0xFF, 0xFF),
 }
 MARK_COLOUR: RGB = (0xFF, 0xFF, 0xFF)
 UNUSED_BORDER: RGB = (0x77, 0x74, 0x6B)
-LEGEND = (("right", "right"), ("wrong", "wrong"), ("skipped", "skipped"))
+LEGEND = ((Outcome.RIGHT, "right"), (Outcome.WRONG, "wrong"), (Outcome.SKIPPED, "skipped"))
 
 
 @dataclass(frozen=True)
@@ -87,10 +88,10 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size=size)
 
 
-def _square(draw: ImageDraw.ImageDraw, box: Box, kind: str) -> None:
+def _square(draw: ImageDraw.ImageDraw, box: Box, kind: share.Kind) -> None:
     """Draw one attempt: its fill, and the mark that says the same thing without colour."""
     x, y, s = box.left, box.top, box.size
-    if kind == "unused":
+    if kind == share.UNUSED:
         draw.rectangle(
             (x, y, x + s - 1, y + s - 1),
             fill=FILLS[kind],
@@ -104,9 +105,9 @@ def _square(draw: ImageDraw.ImageDraw, box: Box, kind: str) -> None:
     def at(fx: float, fy: float) -> tuple[float, float]:
         return x + fx * s, y + fy * s
 
-    if kind == "right":
+    if kind == Outcome.RIGHT:
         draw.line([at(0.22, 0.52), at(0.42, 0.72), at(0.78, 0.30)], MARK_COLOUR, width, "curve")
-    elif kind == "wrong":
+    elif kind == Outcome.WRONG:
         draw.line([at(0.27, 0.27), at(0.73, 0.73)], MARK_COLOUR, width)
         draw.line([at(0.27, 0.73), at(0.73, 0.27)], MARK_COLOUR, width)
     else:  # skipped
@@ -129,7 +130,7 @@ def _background() -> Image.Image:
     return image
 
 
-def render_png(number: int, outcomes: Sequence[str], attempts: int) -> bytes:
+def render_png(number: int, outcomes: Sequence[Outcome], attempts: int) -> bytes:
     """Draw the result card of a finished game and return it as PNG bytes."""
     image = _background().copy()
     draw = ImageDraw.Draw(image)

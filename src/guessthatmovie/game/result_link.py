@@ -11,46 +11,42 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from guessthatmovie.game import share
+from guessthatmovie.game.rules import Outcome
 
-LETTERS = {"wrong": "x", "skipped": "s", "right": "o"}
+LETTERS = {Outcome.WRONG: "x", Outcome.SKIPPED: "s", Outcome.RIGHT: "o"}
 OUTCOMES = {letter: outcome for outcome, letter in LETTERS.items()}
 
 
-def spell_grid(outcomes: Sequence[str]) -> str:
+def spell_grid(outcomes: Sequence[Outcome]) -> str:
     """Spell a finished game's outcomes as the grid of its result link."""
     return "".join(LETTERS[outcome] for outcome in outcomes)
 
 
-def parse_grid(grid: str, attempts: int) -> tuple[str, ...] | None:
+def parse_grid(grid: str, attempts: int) -> tuple[Outcome, ...] | None:
     """Return the outcomes a grid spells, or None when no finished game could have it."""
     if not 1 <= len(grid) <= attempts or any(letter not in OUTCOMES for letter in grid):
         return None
     outcomes = tuple(OUTCOMES[letter] for letter in grid)
-    if "right" in outcomes[:-1]:
+    if Outcome.RIGHT in outcomes[:-1]:
         return None  # a game ends at its right answer
-    if outcomes[-1] != "right" and len(outcomes) != attempts:
+    if outcomes[-1] is not Outcome.RIGHT and len(outcomes) != attempts:
         return None  # a game without a right answer ends only when every attempt is used
     return outcomes
 
 
-def won(outcomes: Sequence[str]) -> bool:
-    """Return whether a finished game's outcomes end in a right answer."""
-    return bool(outcomes) and outcomes[-1] == "right"
-
-
-def preview_title(number: int, outcomes: Sequence[str], attempts: int) -> str:
+def preview_title(number: int, outcomes: Sequence[Outcome], attempts: int) -> str:
     """Return the title a link preview shows: "Guess That Movie #12 — 3/6"."""
     return f"{share.BRAND} #{number} — {share.score(outcomes, attempts)}"
 
 
-def summary(outcomes: Sequence[str], attempts: int) -> str:
+def summary(outcomes: Sequence[Outcome], attempts: int) -> str:
     """Say in words how the game went, from its outcomes only."""
-    if won(outcomes):
+    if share.won(outcomes):
         return f"A player found the movie in {len(outcomes)} of {attempts} attempts."
     return f"A player used all {attempts} attempts without finding the movie."
 
 
-def preview_description(outcomes: Sequence[str], attempts: int) -> str:
+def preview_description(outcomes: Sequence[Outcome], attempts: int) -> str:
     """Return the spoiler-free description a link preview shows under its title."""
     return (
         f"{summary(outcomes, attempts)} The daily movie quiz: guess the film from its scores "

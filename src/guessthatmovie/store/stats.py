@@ -11,7 +11,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from guessthatmovie import cache
 from guessthatmovie.extensions import db
 from guessthatmovie.game import streaks
+from guessthatmovie.game.rules import Status
 from guessthatmovie.models import Guess, Movie, Play, Puzzle, PuzzleResultCount
+
+# The status column's values of a finished game: the enum's spelling stays at this edge.
+FINISHED = (Status.WON.value, Status.LOST.value)
 
 
 def count_finish(puzzle_id: int, solved_in: int) -> None:
@@ -66,12 +70,14 @@ def player_results(player_id: str) -> list[streaks.Result]:
         select(Puzzle.number, Play.status, Play.archive, func.count(Guess.id))
         .join(Puzzle, Play.puzzle_id == Puzzle.id)
         .join(Guess, Guess.play_id == Play.id)
-        .where(Play.player_id == player_id, Play.status.in_(("won", "lost")))
+        .where(Play.player_id == player_id, Play.status.in_(FINISHED))
         .group_by(Play.id, Puzzle.number, Play.status, Play.archive)
         .order_by(Puzzle.number)
     ).all()
     return [
-        streaks.Result(number=number, won=status == "won", attempts_used=used, archive=archive)
+        streaks.Result(
+            number=number, won=Status(status) is Status.WON, attempts_used=used, archive=archive
+        )
         for number, status, archive, used in rows
     ]
 
@@ -82,7 +88,7 @@ class ArchiveEntry:
 
     number: int
     day: date
-    status: str | None
+    status: Status | None
     attempts_used: int
     archive: bool
     title: str | None
@@ -113,8 +119,8 @@ def archive_entries(
     entries = []
     for puzzle_id, number, day in puzzles:
         play = by_puzzle.get(puzzle_id)
-        status = play[1] if play else None
-        finished = status in ("won", "lost")
+        status = Status(play[1]) if play else None
+        finished = status in (Status.WON, Status.LOST)
         entries.append(
             ArchiveEntry(
                 number=number,
@@ -136,9 +142,9 @@ def recount() -> int:
     finished = (
         select(
             Play.puzzle_id.label("puzzle_id"),
-            case((Play.status == "won", solved_in), else_=0).label("solved_in"),
+            case((Play.status == Status.WON.value, solved_in), else_=0).label("solved_in"),
         )
-        .where(Play.status.in_(("won", "lost")))
+        .where(Play.status.in_(FINISHED))
         .subquery()
     )
     rows = db.session.execute(

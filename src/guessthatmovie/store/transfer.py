@@ -13,6 +13,7 @@ from sqlalchemy.sql.expression import Executable
 
 from guessthatmovie.extensions import db
 from guessthatmovie.game import transfer
+from guessthatmovie.game.rules import Status
 from guessthatmovie.models import Guess, Play, PuzzleResultCount, TransferCode
 from guessthatmovie.store import stats
 
@@ -126,16 +127,17 @@ def merge_plays(from_player: str, into_player: str) -> list[int]:
     # The device's old identity is gone: a code it made would now hand over nothing.
     db.session.execute(delete(TransferCode).where(TransferCode.player_id == from_player))
     # The puzzles whose counters changed: their cached figures go once this commits.
-    return sorted({r[1] for r in dropped if r[3] in ("won", "lost")})
+    return sorted({r[1] for r in dropped if Status(r[3]) is not Status.PLAYING})
 
 
 def _drop_plays(rows: list[Any]) -> None:
     """Delete plays (id, puzzle, player, status, guesses) and take them off the counters."""
-    for _, puzzle_id, _, status, used in rows:
-        if status not in ("won", "lost"):
+    for _, puzzle_id, _, stored_status, used in rows:
+        status = Status(stored_status)
+        if status is Status.PLAYING:
             continue
         # The global counters hold one count per stored finished play: keep them so.
-        solved_in = used if status == "won" else 0
+        solved_in = used if status is Status.WON else 0
         counter = (
             PuzzleResultCount.puzzle_id == puzzle_id,
             PuzzleResultCount.solved_in == solved_in,

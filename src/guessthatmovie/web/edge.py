@@ -20,7 +20,7 @@ from werkzeug.exceptions import BadRequest, SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wsgi import get_host
 
-from guessthatmovie.config import Network
+from guessthatmovie.config_values import Network
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -75,7 +75,7 @@ class Edge:
 
 def absolute_url(endpoint: str, **values: Any) -> str:
     """Return an absolute link: on PUBLIC_BASE_URL when set, else on the request's own host."""
-    base = current_app.config.get("PUBLIC_BASE_URL")
+    base = current_app.config["PUBLIC_BASE_URL"]
     if base:
         return str(base).rstrip("/") + url_for(endpoint, **values)
     return url_for(endpoint, _external=True, **values)
@@ -87,7 +87,7 @@ def own_redirects_relative(response: Response) -> Response:
     if location:
         parts = urlsplit(location)
         if parts.netloc and parts.netloc == request.host:
-            base = str(current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/")
+            base = str(current_app.config["PUBLIC_BASE_URL"] or "").rstrip("/")
             path = parts.path + (f"?{parts.query}" if parts.query else "")
             response.headers["Location"] = base + path
     return response

@@ -38,7 +38,7 @@ class Countdown:
     at: datetime
 
 
-def share_url(number: int, outcomes: Sequence[str]) -> str:
+def share_url(number: int, outcomes: Sequence[rules.Outcome]) -> str:
     """Return the link a shared result carries: its result page, spelt from outcomes only."""
     grid = result_link.spell_grid(outcomes)
     return absolute_url("results.result_page", number=number, grid=grid)

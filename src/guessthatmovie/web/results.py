@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from guessthatmovie import cache, result_card
 from guessthatmovie.clock import today
-from guessthatmovie.game import result_link, share
+from guessthatmovie.game import result_link, rules, share
 from guessthatmovie.store import puzzles
 from guessthatmovie.web.edge import absolute_url
 from guessthatmovie.web.limits import limit_searches
@@ -20,8 +20,6 @@ bp = Blueprint("results", __name__)
 
 # A picture is a pure function of its URL (and the renderer, which the ETag names): keep it.
 IMMUTABLE = "public, max-age=31536000, immutable"
-# About 50 KB a picture: each worker keeps its ~80 most recently asked for.
-PICTURE_CACHE_BYTES = 4 * 1024 * 1024
 PUZZLE_DAY_SECONDS = 60 * 60
 
 
@@ -31,7 +29,7 @@ class SharedResult:
 
     number: int
     grid: str
-    outcomes: tuple[str, ...]
+    outcomes: tuple[rules.Outcome, ...]
     attempts: int
     earlier: bool  # an archive puzzle, not today's
 
@@ -103,7 +101,7 @@ def card_png(result: SharedResult, tag: str) -> bytes:
     """
     pictures: cache.BoundedBytes | None = current_app.extensions.get("gtm_pictures")
     if pictures is None:
-        budget = current_app.config.get("RESULT_PICTURE_CACHE_BYTES", PICTURE_CACHE_BYTES)
+        budget = current_app.config["RESULT_PICTURE_CACHE_BYTES"]
         pictures = current_app.extensions.setdefault("gtm_pictures", cache.BoundedBytes(budget))
     return pictures.remember(
         tag, lambda: result_card.render_png(result.number, result.outcomes, result.attempts)

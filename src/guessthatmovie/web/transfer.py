@@ -49,9 +49,6 @@ FORM_EXPIRED = "That form had expired, so nothing was changed. It is fresh now: 
 # before it is judged, in one atomic step, and given back when it works: of many sent at once no
 # more than five are judged.
 REDEEM_FAILURES = "5 per 15 minutes"
-# And for the whole site, against an attacker with many addresses: past this many failed redeems
-# a minute, every redeem waits (a person retries after a minute; a guesser gets ~2 tries a second).
-SITE_FAILURES = "120 per minute"
 
 
 @bp.post("/transfer/code")
@@ -72,7 +69,9 @@ def redeem() -> Response:
     if code is None:
         return render("partials/transfer_redeem.html", 400, redeem_error=MALFORMED)
     block = address_block()
-    site_limit = str(current_app.config.get("TRANSFER_SITE_FAILURES") or SITE_FAILURES)
+    # And for the whole site, against an attacker with many addresses: past TRANSFER_SITE_FAILURES
+    # failed redeems, every redeem waits (a person retries after a minute).
+    site_limit = str(current_app.config["TRANSFER_SITE_FAILURES"])
     if not has_room(site_limit, "transfer-site", "all"):
         return too_many_tries(60)
     if not spend(REDEEM_FAILURES, "transfer-redeem", block):
