@@ -163,7 +163,7 @@ def scenarios(database_url: str, redis_url: str) -> dict[str, tuple[Request, Req
 def measure(request: Request, count: int, profile: int) -> tuple[float, set[int], str]:
     """Run `count` requests in five rounds; return the least CPU ms per request of a round, the
     statuses, and a profile if asked (of all the rounds)."""
-    for i in range(20):
+    for i in range(400):  # a worker that has served a while: its memos warm
         request(10_000 + i)
     statuses: set[int] = set()
     profiler = cProfile.Profile(time.process_time) if profile else None

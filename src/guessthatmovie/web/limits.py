@@ -34,13 +34,13 @@ F = TypeVar("F", bound=Callable[..., object])
 
 def counts_alone() -> bool:
     """Tell whether this worker counts limits alone: no shared storage, or it is unreachable."""
-    uri = str(current_app.config.get("RATELIMIT_STORAGE_URI", "memory://"))
+    uri = str(current_app.config["RATELIMIT_STORAGE_URI"])  # set by cache.settings
     return uri.startswith("memory://") or limiter._storage_dead
 
 
 def worker_share(limit: str) -> str:
     """Return a limit as it applies here: whole when counts are shared, else this worker's share."""
-    workers = int(current_app.config.get("WEB_CONCURRENCY", 1))
+    workers = int(current_app.config["WEB_CONCURRENCY"])
     if workers <= 1 or not counts_alone():
         return limit
     return "; ".join(str(_share(item, workers)) for item in parse_many(limit))
@@ -97,7 +97,7 @@ def count_move() -> None:
 def count_search() -> None:
     """Count a typeahead search (or a result picture: each endpoint has its own count) per
     address; raise OverLimit when over."""
-    limit = current_app.config.get("SEARCH_RATE_LIMIT") or "300 per minute"
+    limit = current_app.config["SEARCH_RATE_LIMIT"]
     count((limit, f"searches:{request.endpoint}", address_block()))
 
 
