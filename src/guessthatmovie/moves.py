@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from guessthatmovie.game import rules, titles
-from guessthatmovie.models import Movie
 from guessthatmovie.store import catalogue, plays
 from guessthatmovie.store.day_puzzle import DayPuzzle
 
@@ -51,7 +50,7 @@ def make_move(
     if position != len(game.guesses):
         # A double submit, a second tab or the back button: that move was already counted.
         return MoveResult(stale=True)
-    matches: list[Movie] = []
+    matches: list[catalogue.GuessCandidate] = []
     if action == "skip":
         verdict = rules.judge_skip(game)
     elif len(text) > titles.MAX_GUESS_LENGTH:
@@ -59,8 +58,8 @@ def make_move(
         verdict = rules.judge_guess(game, text, "", (), puzzle.movie_id)
     else:
         parsed = titles.parse_guess(text)
-        picked = catalogue.movie_named(movie_id, parsed) if movie_id is not None else None
-        matches = [picked] if picked is not None else catalogue.movies_matching(parsed)
+        picked = catalogue.guess_candidates(parsed, movie_id) if movie_id is not None else []
+        matches = picked or catalogue.guess_candidates(parsed)
         candidates = [movie.id for movie in matches]
         verdict = rules.judge_guess(game, text, parsed.key, candidates, puzzle.movie_id)
     if not verdict.accepted:
@@ -84,7 +83,7 @@ def make_move(
         after.status,
         now,
         archive,
-        movie=plays.GuessedMovie.of(guessed) if guessed is not None else None,
+        movie=guessed.movie if guessed is not None else None,
     )
     if stored is None:
         return MoveResult(stale=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Float, Row, exists, literal, or_, select
+from sqlalchemy import Float, Row, bindparam, exists, literal, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
@@ -18,6 +18,7 @@ from guessthatmovie.extensions import db
 from guessthatmovie.game import titles
 from guessthatmovie.models import Movie, ReviewSnippet, TitleKey
 from guessthatmovie.store import puzzles
+from guessthatmovie.store.plays import GuessedMovie
 
 
 def movies_matching(guess: titles.ParsedGuess) -> list[Movie]:
@@ -30,14 +31,68 @@ def movies_matching(guess: titles.ParsedGuess) -> list[Movie]:
     return list(db.session.scalars(query.order_by(Movie.year, Movie.id)).unique())
 
 
-def movie_named(movie_id: int, guess: titles.ParsedGuess) -> Movie | None:
-    """Return the movie with this id if the guess names it (by any of its titles), else None."""
+@dataclass(frozen=True)
+class GuessCandidate:
+    """A catalogue movie a guess names: its id, and what a guess line shows of it."""
+
+    id: int
+    movie: GuessedMovie
+
+    @property
+    def label(self) -> str:
+        """Return the title with its year, as lists show it."""
+        return self.movie.label
+
+
+_MOVIES, _KEYS = Movie.__table__, TitleKey.__table__
+_NAMED_BY = (
+    select(
+        _MOVIES.c.id,
+        _MOVIES.c.title,
+        _MOVIES.c.year,
+        _MOVIES.c.genres,
+        _MOVIES.c.critic_score,
+        _MOVIES.c.audience_score,
+    )
+    .join(_KEYS, _KEYS.c.movie_id == _MOVIES.c.id)
+    .where(_KEYS.c.key == bindparam("key"))
+)
+# Built once, in each shape a guess needs (a typeahead pick or not, a typed year or not).
+_CANDIDATES = {
+    (picked, dated): _NAMED_BY.where(
+        *([_MOVIES.c.id == bindparam("movie_id")] if picked else []),
+        *([_MOVIES.c.year == bindparam("year")] if dated else []),
+    ).order_by(_MOVIES.c.year, _MOVIES.c.id)
+    for picked in (False, True)
+    for dated in (False, True)
+}
+
+
+def guess_candidates(
+    guess: titles.ParsedGuess, movie_id: int | None = None
+) -> list[GuessCandidate]:
+    """Return the movies a parsed guess names, in one Core statement; with `movie_id` (a pick
+    from the typeahead), that movie alone if the guess still names it."""
     if not guess.key:
-        return None
-    query = select(Movie).join(TitleKey).where(Movie.id == movie_id, TitleKey.key == guess.key)
-    if guess.year is not None:
-        query = query.where(Movie.year == guess.year)
-    return db.session.scalars(query).first()
+        return []
+    params = {"key": guess.key, "movie_id": movie_id, "year": guess.year}
+    rows = db.session.execute(_CANDIDATES[movie_id is not None, guess.year is not None], params)
+    found: dict[int, GuessCandidate] = {}
+    for row in rows:
+        found.setdefault(
+            row.id,
+            GuessCandidate(
+                row.id,
+                GuessedMovie(
+                    row.title,
+                    row.year,
+                    tuple(row.genres or ()),
+                    row.critic_score,
+                    row.audience_score,
+                ),
+            ),
+        )
+    return list(found.values())
 
 
 def labels_of(movie_ids: Sequence[int]) -> dict[int, str]:

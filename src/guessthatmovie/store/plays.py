@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from guessthatmovie.extensions import db
@@ -31,13 +31,6 @@ class GuessedMovie:
         """Return the title with its year, as players see it in lists (as Movie.label does)."""
         return f"{self.title} ({self.year})" if self.year else self.title
 
-    @classmethod
-    def of(cls, movie: Movie) -> GuessedMovie:
-        """Return what a guess line needs of a catalogue movie."""
-        return cls(
-            movie.title, movie.year, tuple(movie.genres), movie.critic_score, movie.audience_score
-        )
-
 
 @dataclass(frozen=True)
 class StoredGuess:
@@ -58,6 +51,36 @@ class StoredPlay:
     guesses: tuple[StoredGuess, ...]
 
 
+# Core statements on the tables, built once: an ORM statement (or one built per call) cost a
+# move and a page more CPU than the database spent answering it.
+PLAYS, GUESSES, MOVIES = Play.__table__, Guess.__table__, Movie.__table__
+_PLAY_ROWS = (
+    select(
+        PLAYS.c.id.label("play_id"),
+        GUESSES.c.position,
+        GUESSES.c.outcome,
+        GUESSES.c.movie_id,
+        MOVIES.c.title,
+        MOVIES.c.year,
+        MOVIES.c.genres,
+        MOVIES.c.critic_score,
+        MOVIES.c.audience_score,
+    )
+    .select_from(PLAYS)
+    .outerjoin(GUESSES, GUESSES.c.play_id == PLAYS.c.id)
+    .outerjoin(MOVIES, MOVIES.c.id == GUESSES.c.movie_id)
+    .where(PLAYS.c.player_id == bindparam("player_id"), PLAYS.c.puzzle_id == bindparam("puzzle_id"))
+    .order_by(GUESSES.c.position)
+)
+_NEW_PLAY = insert(PLAYS).returning(PLAYS.c.id)
+_NEW_GUESS = insert(GUESSES)
+_END_PLAY = (
+    update(PLAYS)
+    .where(PLAYS.c.id == bindparam("play_id"))
+    .values(status=bindparam("status"), finished_at=bindparam("finished_at"))
+)
+
+
 def stored_play(player_id: str, puzzle_id: int, for_move: bool = False) -> StoredPlay | None:
     """Return a player's play of a puzzle with its moves in order, in one statement.
 
@@ -71,24 +94,7 @@ def stored_play(player_id: str, puzzle_id: int, for_move: bool = False) -> Store
     session = db.session()
     if not for_move and not session.in_transaction():
         session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-    rows = session.execute(
-        select(
-            Play.id.label("play_id"),
-            Guess.position,
-            Guess.outcome,
-            Guess.movie_id,
-            Movie.title,
-            Movie.year,
-            Movie.genres,
-            Movie.critic_score,
-            Movie.audience_score,
-        )
-        .select_from(Play)
-        .outerjoin(Guess, Guess.play_id == Play.id)
-        .outerjoin(Movie, Movie.id == Guess.movie_id)
-        .where(Play.player_id == player_id, Play.puzzle_id == puzzle_id)
-        .order_by(Guess.position)
-    ).all()
+    rows = session.execute(_PLAY_ROWS, {"player_id": player_id, "puzzle_id": puzzle_id}).all()
     if not rows:
         return None
     return StoredPlay(
@@ -151,36 +157,35 @@ def record_move(
     try:
         if play is None:
             play_id = session.execute(
-                insert(Play)
-                .values(
-                    player_id=player_id,
-                    puzzle_id=puzzle.id,
-                    status=status_after.value,
-                    started_at=now,
-                    finished_at=now if finished else None,
-                    archive=archive,
-                )
-                .returning(Play.id)
+                _NEW_PLAY,
+                {
+                    "player_id": player_id,
+                    "puzzle_id": puzzle.id,
+                    "status": status_after.value,
+                    "started_at": now,
+                    "finished_at": now if finished else None,
+                    "archive": archive,
+                },
             ).scalar_one()
         else:
             play_id = play.id
         # The guess first: a raced position fails here, before anything else is written.
         session.execute(
-            insert(Guess).values(
-                play_id=play_id,
-                position=position,
-                text=text[: titles.MAX_GUESS_LENGTH],
-                movie_id=verdict.movie_id,
-                outcome=verdict.outcome.value,
-                created_at=now,
-            )
+            _NEW_GUESS,
+            {
+                "play_id": play_id,
+                "position": position,
+                "text": text[: titles.MAX_GUESS_LENGTH],
+                "movie_id": verdict.movie_id,
+                "outcome": verdict.outcome.value,
+                "created_at": now,
+            },
         )
         if finished:
             if play is not None:
                 session.execute(
-                    update(Play)
-                    .where(Play.id == play_id)
-                    .values(status=status_after.value, finished_at=now)
+                    _END_PLAY,
+                    {"play_id": play_id, "status": status_after.value, "finished_at": now},
                 )
             # Same transaction as the move: a refused (raced) move is never counted.
             solved_in = position + 1 if status_after is rules.Status.WON else 0

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
 
 
 def content_hash(path: Path) -> str | None:
@@ -44,3 +44,35 @@ def register(app: Flask) -> None:
         digest = version(filename) if app.debug else released_version(filename)
         if digest is not None:
             values["v"] = digest
+
+    if not app.debug:
+        app.jinja_env.globals["url_for"] = _remembered_urls(app)
+
+
+def _remembered_urls(app: Flask) -> Any:
+    """Return the templates' url_for, which builds each URL once per script root and worker.
+
+    A page asks for the same dozen URLs (stylesheet, scripts, icons, links) on every view, and
+    building one (routing map, URL defaults, the static fingerprint) cost more than rendering
+    the card it sits in. Only plain URLs are kept: external or anchored ones are built each time.
+    """
+    built: dict[tuple[Any, ...], str] = {}
+
+    def url_for(endpoint: str, **values: Any) -> str:
+        if any(name.startswith("_") for name in values):
+            return app.url_for(endpoint, **values)
+        key = (request.script_root, endpoint, *sorted(values.items()))
+        try:
+            url = built.get(key)
+        except TypeError:  # a value that cannot be a key (a list): build it each time
+            return app.url_for(endpoint, **values)
+        if url is None:
+            url = app.url_for(endpoint, **values)
+            if len(built) < URLS_KEPT:
+                built[key] = url
+        return url
+
+    return url_for
+
+
+URLS_KEPT = 1000  # plain URLs kept per worker: far more than the site has without a number
