@@ -16,8 +16,10 @@ from collections import Counter
 from pathlib import Path
 
 from guessthatmovie.game import clues, leaks, redact
-from guessthatmovie.importers import pipeline, rt
+from guessthatmovie.game.records import MovieRecord
+from guessthatmovie.importers import rt
 from guessthatmovie.importers.csvfile import BadRow
+from guessthatmovie.importers.dump import open_dump
 from guessthatmovie.importers.language import judge_for
 
 _NOTE = re.compile(r"\[[^\[\]]{0,100}\]")
@@ -30,16 +32,16 @@ def main() -> None:
     parser.add_argument("reviews", type=Path)
     parser.add_argument("--language", default="en")
     args = parser.parse_args()
-    fmt, movie_stream, review_stream = pipeline.open_dump(args.movies, args.reviews)
+    fmt, movie_stream, review_stream = open_dump(args.movies, args.reviews)
     assert review_stream is not None
-    films: dict[str, rt.MovieRow] = {}
+    films: dict[str, MovieRecord] = {}
     with movie_stream:
         columns = movie_stream.columns(fmt.movie_columns)
         for item in movie_stream.rows():
             if isinstance(item, BadRow):
                 continue
             parsed = rt.parse_movie(fmt, [item[1][i] for i in columns])
-            if isinstance(parsed, rt.MovieRow):
+            if isinstance(parsed, MovieRecord):
                 films.setdefault(parsed.external_id, parsed)
     franchise = leaks.FranchiseIndex((film.title, ()) for film in films.values())
     names = {

@@ -24,17 +24,18 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
-from guessthatmovie import create_app
+from guessthatmovie import catalogue_import, create_app
 from guessthatmovie.config import PROJECT_ROOT, normalise_database_url
 from guessthatmovie.extensions import db
-from guessthatmovie.store import catalogue
+from guessthatmovie.game.records import MovieRecord
+from guessthatmovie.models import Movie
 from guessthatmovie.store.search import search_titles
 
 CSV = PROJECT_ROOT.parent / "shared" / "data" / "rt_movies_compact.csv"
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/gtm_bench_typeahead"
 
 
-def records(path: Path) -> Iterator[catalogue.MovieRecord]:
+def records(path: Path) -> Iterator[MovieRecord]:
     """Read the compact list as movie records (no snippets)."""
     with path.open(newline="", encoding="utf-8-sig") as handle:
         for row in csv.DictReader(handle):
@@ -42,7 +43,7 @@ def records(path: Path) -> Iterator[catalogue.MovieRecord]:
             def score(value: str) -> int | None:
                 return int(float(value)) if value.strip() else None
 
-            yield catalogue.MovieRecord(
+            yield MovieRecord(
                 title=row["movie_title"].strip(),
                 year=int(row["year_released"]) if row["year_released"].strip() else None,
                 genres=[g.strip() for g in row["genres"].split(",") if g.strip()],
@@ -117,10 +118,10 @@ def main() -> int:
     with app.app_context():
         if not args.reuse:
             started = time.perf_counter()
-            summary = catalogue.load_movies(records(CSV))
+            summary = catalogue_import.load_movies(records(CSV))
             took = time.perf_counter() - started
             print(f"loaded {summary.added} movies in {took:.1f} s ({url.split('@')[-1]})")
-        titles = list(db.session.scalars(sa.select(catalogue.Movie.title)))
+        titles = list(db.session.scalars(sa.select(Movie.title)))
         if db.engine.dialect.name == "postgresql":
             db.session.execute(sa.text("ANALYZE"))
             db.session.commit()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from guessthatmovie.store.catalogue import MovieRecord, SnippetRecord
+from guessthatmovie.game.records import MovieRecord, ReviewRecord
 
 
-def _snippets(title: str) -> tuple[SnippetRecord, ...]:
+def _snippets(title: str) -> tuple[ReviewRecord, ...]:
     lines = [
         "A patient, handsome piece of work that trusts its audience.",
         f"{title} builds its world with a confident, unhurried hand.",
@@ -16,7 +16,7 @@ def _snippets(title: str) -> tuple[SnippetRecord, ...]:
         "Not every subplot lands, but the centre holds firm.",
     ]
     return tuple(
-        SnippetRecord(text=line, critic=f"Critic {i}", publication=f"Gazette {i}", fresh=i != 6)
+        ReviewRecord(text=line, critic=f"Critic {i}", publication=f"Gazette {i}", fresh=i != 6)
         for i, line in enumerate(lines)
     )
 

@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
 
-from guessthatmovie import create_app
+from guessthatmovie import catalogue_import, create_app
 from guessthatmovie.config import PROJECT_ROOT, normalise_database_url
 from guessthatmovie.extensions import db, limiter
 from guessthatmovie.game import titles
@@ -169,7 +169,7 @@ def app(database_url: str, clock: Clock, redis_url: str | None) -> Iterator[Flas
 def catalogue(app: Flask) -> None:
     """Load the small test catalogue."""
     with app.app_context():
-        catalogue_queries.load_movies(MOVIES)
+        catalogue_import.load_movies(MOVIES)
 
 
 @pytest.fixture

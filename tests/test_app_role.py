@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 
-from guessthatmovie import create_app
+from guessthatmovie import catalogue_import, create_app
 from guessthatmovie.extensions import db
 from guessthatmovie.game import titles
 from guessthatmovie.store import app_role, puzzles
@@ -33,7 +33,7 @@ def owner_url(tmp_path: Path) -> str:
     command.upgrade(alembic_config(url), "head")
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        catalogue_queries.load_movies(MOVIES)
+        catalogue_import.load_movies(MOVIES)
         movie = catalogue_queries.movies_matching(titles.parse_guess("The Quiet Harbour"))[0]
         puzzles.set_puzzle(datetime.now(UTC).date(), movie, LAUNCH, datetime.now(UTC))
         db.session.remove()

@@ -9,9 +9,9 @@ from flask import Flask
 from guessthatmovie.extensions import db
 from guessthatmovie.game import rules, titles
 from guessthatmovie.importers.sample import read_sample
-from guessthatmovie.models import Movie, Puzzle, ReviewSnippet
+from guessthatmovie.models import Movie, Puzzle, ReviewSnippet, TitleKey
 from guessthatmovie.store import catalogue, puzzles, search
-from tests.conftest import Player
+from tests.conftest import LAUNCH, Clock, Player
 
 
 def count(model: type) -> int:
@@ -31,6 +31,32 @@ def test_load_sample_is_idempotent(app: Flask) -> None:
     assert "Bundled film list: 16363 unchanged." in second.output
     with app.app_context():
         assert (count(Movie), count(ReviewSnippet)) == (movies, snippets)
+
+
+def test_load_sample_keeps_a_played_films_facts_and_mends_title_keys(
+    app: Flask, clock: Clock
+) -> None:
+    """The sample goes through the import's writer: a puzzle's facts stay as players saw them."""
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["catalog", "load-sample"]).exit_code == 0
+    with app.app_context():
+        with_snippets = db.select(ReviewSnippet.movie_id)
+        played, other = db.session.scalars(
+            db.select(Movie).where(Movie.id.in_(with_snippets)).order_by(Movie.id).limit(2)
+        ).all()
+        puzzles.set_puzzle(clock.now.date(), played, LAUNCH, clock.now)
+        played.critic_score, other.critic_score = 1, 1  # as an older sample had them
+        played_id, other_id = played.id, other.id
+        db.session.execute(db.delete(TitleKey).where(TitleKey.movie_id == other_id))
+        db.session.commit()
+    again = runner.invoke(args=["catalog", "load-sample"])
+    assert again.exit_code == 0, again.output
+    assert "0 added, 1 updated, 46 unchanged, 1 kept as played, 0 snippets added" in again.output
+    with app.app_context():
+        assert db.session.get(Movie, played_id).critic_score == 1
+        assert db.session.get(Movie, other_id).critic_score != 1
+        other = db.session.get(Movie, other_id)
+        assert catalogue.movies_matching(titles.parse_guess(other.title))
 
 
 def test_load_sample_makes_every_listed_film_guessable_but_not_an_answer(app: Flask) -> None:

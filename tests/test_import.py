@@ -10,11 +10,12 @@ import pytest
 from click.testing import Result
 from flask import Flask
 
+from guessthatmovie import catalogue_import
 from guessthatmovie.extensions import db
 from guessthatmovie.game import titles
-from guessthatmovie.importers import pipeline
+from guessthatmovie.importers.dump import open_dump
 from guessthatmovie.models import Movie, MovieSource, ReviewSnippet, TitleKey
-from guessthatmovie.store import catalogue, puzzles
+from guessthatmovie.store import catalogue, films, puzzles, snippets
 from guessthatmovie.store.search import search_titles
 from tests.conftest import LAUNCH, Clock, Player
 from tests.rt_dumps import write_2020, write_2023, write_compact
@@ -269,7 +270,7 @@ def test_interrupted_import_keeps_a_consistent_catalogue_and_resumes(
     app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     movies_csv, reviews_csv = write_2020(tmp_path)
-    real_store_clues = pipeline.store_clues
+    real_write_clues = snippets.write_clues
     calls = 0
 
     def crash_on_second_batch(*args: Any, **kwargs: Any) -> None:
@@ -277,21 +278,23 @@ def test_interrupted_import_keeps_a_consistent_catalogue_and_resumes(
         calls += 1
         if calls == 2:
             # Mid-batch: some of its work is in the session when Ctrl-C arrives.
-            real_store_clues(*args, **kwargs)
+            real_write_clues(*args, **kwargs)
             raise KeyboardInterrupt
-        real_store_clues(*args, **kwargs)
+        real_write_clues(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "store_clues", crash_on_second_batch)
-    options = pipeline.ImportOptions(
+    monkeypatch.setattr(snippets, "write_clues", crash_on_second_batch)
+    options = catalogue_import.ImportOptions(
         keep=12, today=date(2026, 3, 10), movie_batch=3, review_batch=8
     )
     with app.app_context():
-        fmt, movies, reviews = pipeline.open_dump(movies_csv, reviews_csv)
-        tally = pipeline.Tally()
-        pipeline.import_movies(fmt, movies, options, tally, lambda row: None, _Quiet())
+        fmt, movies, reviews = open_dump(movies_csv, reviews_csv)
+        tally = catalogue_import.Tally()
+        catalogue_import.import_movies(fmt, movies, options, tally, lambda row: None, _Quiet())
         assert reviews is not None
         with pytest.raises(KeyboardInterrupt):
-            pipeline.import_reviews(fmt, reviews, options, tally, lambda row: None, _Quiet())
+            catalogue_import.import_reviews(
+                fmt, reviews, options, tally, lambda row: None, _Quiet()
+            )
         db.session.rollback()
         movies.close()
         reviews.close()
@@ -300,7 +303,7 @@ def test_interrupted_import_keeps_a_consistent_catalogue_and_resumes(
         assert with_clues == {"The Quiet Harbour"}
         for film in db.session.scalars(db.select(Movie)):
             assert [s.position for s in film.snippets] == list(range(len(film.snippets)))
-    monkeypatch.setattr(pipeline, "store_clues", real_store_clues)
+    monkeypatch.setattr(snippets, "write_clues", real_write_clues)
     resumed = run_import(app, movies_csv, reviews_csv)
     assert resumed.exit_code == 0, resumed.output
     with app.app_context():
@@ -316,14 +319,14 @@ def test_interrupted_import_keeps_a_consistent_catalogue_and_resumes(
 def test_ctrl_c_rolls_back_the_batch_and_says_how_to_resume(
     app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def interrupted(*args: Any, **kwargs: Any) -> list[tuple[int, str]]:
+    def interrupted(*args: Any, **kwargs: Any) -> films.FilmsWritten:
         db.session.add(
             Movie(title="Half Written", year=2000, genres=[], alt_titles=[], synopsis="")
         )
         db.session.flush()
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pipeline, "upsert_movies", interrupted)
+    monkeypatch.setattr(films, "write_films", interrupted)
     result = run_import(app, *write_2020(tmp_path))
     assert result.exit_code == 130
     assert "Interrupted" in result.output and "again" in result.output
@@ -362,7 +365,7 @@ def test_a_database_error_stops_cleanly_and_keeps_earlier_batches(
     def database_gone(*args: Any, **kwargs: Any) -> None:
         raise OperationalError("INSERT", {}, Exception("server closed the connection"))
 
-    monkeypatch.setattr(pipeline, "store_clues", database_gone)
+    monkeypatch.setattr(snippets, "write_clues", database_gone)
     result = run_import(app, *write_2020(tmp_path))
     assert result.exit_code == 1
     assert "The import stopped: OperationalError" in result.output
@@ -383,14 +386,14 @@ def test_a_puzzle_cached_during_the_import_shows_the_new_clues(
     tomorrow = clock.now.date() + timedelta(days=1)
     with app.app_context():
         puzzles.set_puzzle(tomorrow, movie("Lanterns Over Kyoto"), LAUNCH, clock.now)
-    store_clues = pipeline.store_clues
+    write_clues = snippets.write_clues
 
     def read_mid_import(*args: Any, **kwargs: Any) -> None:
         cached = puzzles.puzzle_on(tomorrow)  # what a web worker caches meanwhile
         assert cached is not None and cached.movie.snippets
-        store_clues(*args, **kwargs)
+        write_clues(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "store_clues", read_mid_import)
+    monkeypatch.setattr(snippets, "write_clues", read_mid_import)
     assert run_import(app, *write_2020(new, newer=True)).exit_code == 0
     with app.app_context():
         shown = [s.text for s in puzzles.puzzle_on(tomorrow).movie.snippets]

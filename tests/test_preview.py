@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from flask import Flask
 
+from guessthatmovie import catalogue_import
 from guessthatmovie.extensions import db
 from guessthatmovie.game import preview, titles
 from guessthatmovie.game.leaks import FilmNames
@@ -163,7 +164,7 @@ def test_preview_fails_with_too_few_snippets(app: Flask, catalogue: None) -> Non
     full = movie("Brief Encounters Abroad", 1990, ("Drama",), 70, 70)
     short = dataclasses.replace(full, snippets=full.snippets[:3])
     with app.app_context():
-        catalogue_queries.load_movies([short])
+        catalogue_import.load_movies([short])
     runner = app.test_cli_runner()
     refused = runner.invoke(args=["puzzle", "set", "2026-03-11", "Brief Encounters Abroad"])
     assert refused.exit_code == 1

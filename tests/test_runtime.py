@@ -17,11 +17,11 @@ from flask import Flask, request
 from limits.storage import RedisStorage
 from sqlalchemy import event
 
-from guessthatmovie import create_app
+from guessthatmovie import catalogue_import, create_app
 from guessthatmovie.config import PROJECT_ROOT, ConfigError
 from guessthatmovie.extensions import db
+from guessthatmovie.game.records import MovieRecord
 from guessthatmovie.logs import JsonFormatter
-from guessthatmovie.store.catalogue import MovieRecord
 from tests.conftest import LAUNCH, Clock, Player, free_port
 from tests.servers import start_redis
 
@@ -400,7 +400,7 @@ def test_each_worker_keeps_its_names_until_the_catalogue_changes(
         first = catalogue_store.title_entries()
         assert catalogue_store.title_entries() == first
         assert len(loads) == 1
-        catalogue_store.load_movies([MovieRecord("Brand New Title", 2024, ("Drama",), 50, 50)])
+        catalogue_import.load_movies([MovieRecord("Brand New Title", 2024, ("Drama",), 50, 50)])
         assert any(e.label == "Brand New Title (2024)" for e in catalogue_store.title_entries())
         assert len(loads) == 2
 
@@ -413,7 +413,7 @@ def test_unknown_guess_suggestions_come_from_the_index_on_postgresql(
 
     extra = [MovieRecord(f"Filler Picture {n}", 1900 + n, ("Drama",), 50, 50) for n in range(120)]
     with app.app_context():
-        catalogue_store.load_movies(extra)
+        catalogue_import.load_movies(extra)
         postgres = db.session.get_bind().dialect.name == "postgresql"
         ranked = {entry.movie_id for entry in catalogue_store.suggestion_entries("quiet harbor")}
         movies = {entry.movie_id for entry in catalogue_store.title_entries()}

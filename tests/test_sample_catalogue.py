@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Flask
 
+from guessthatmovie import catalogue_import
 from guessthatmovie.game import rules
 from guessthatmovie.game.redact import redact_title
 from guessthatmovie.game.titles import fold, split_alternate, title_keys
 from guessthatmovie.importers.sample import read_sample
-from guessthatmovie.store import catalogue as catalogue_queries
 from guessthatmovie.store import puzzles
 
 
@@ -35,7 +35,7 @@ def test_redaction_removes_every_mention_of_the_title() -> None:
 
 def test_every_sample_movie_is_eligible_and_guessable(app: Flask) -> None:
     with app.app_context():
-        catalogue_queries.load_movies(read_sample())
+        catalogue_import.load_movies(read_sample())
         eligible = puzzles.eligible_movie_ids(rules.clues_needed(6))
         assert len(eligible) == len(list(read_sample()))
     keys = [title_keys(m.title, m.alt_titles) for m in read_sample()]

@@ -6,10 +6,11 @@ import pytest
 from bs4 import BeautifulSoup
 from flask import Flask
 
+from guessthatmovie import catalogue_import
 from guessthatmovie.game import titles
+from guessthatmovie.game.records import MovieRecord
 from guessthatmovie.store import catalogue as catalogue_queries
 from guessthatmovie.store import puzzles
-from guessthatmovie.store.catalogue import MovieRecord
 from guessthatmovie.store.search import search_titles
 from tests.conftest import LAUNCH, Clock
 
@@ -50,7 +51,7 @@ def test_search_is_tolerant_like_guesses(
 
 def test_prefix_matches_come_before_word_matches(app: Flask, catalogue: None) -> None:
     with app.app_context():
-        catalogue_queries.load_movies(
+        catalogue_import.load_movies(
             [
                 MovieRecord("Harbour Lights", 1990, ("Drama",), 50, 50),
                 MovieRecord("The Last Harbour Town", 1980, ("Drama",), 50, 50),
@@ -76,7 +77,7 @@ def test_too_short_or_no_words_finds_nothing(app: Flask, catalogue: None, query:
 
 def test_at_most_the_limit_and_each_movie_once(app: Flask, catalogue: None) -> None:
     with app.app_context():
-        catalogue_queries.load_movies(
+        catalogue_import.load_movies(
             [MovieRecord(f"Night Train {n}", 2000 + n, ("Drama",), 50, 50) for n in range(12)]
             + [
                 MovieRecord(
@@ -194,7 +195,5 @@ def test_a_worker_answers_a_repeated_query_without_the_database(
     assert statements_during(app, lambda: again.append(options(app, "harb"))) == []
     assert again[0] == options(app, "harb")
     with app.app_context():
-        catalogue_queries.load_movies(
-            [MovieRecord("Harbinger Lights", 2004, ["Drama"], None, None)]
-        )
+        catalogue_import.load_movies([MovieRecord("Harbinger Lights", 2004, ["Drama"], None, None)])
     assert "Harbinger Lights (2004)" in [label for _, label in options(app, "harb")]

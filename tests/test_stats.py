@@ -14,11 +14,11 @@ from sqlalchemy import update as sa_update
 
 from guessthatmovie.extensions import db
 from guessthatmovie.game import rules, titles
+from guessthatmovie.game.records import MovieRecord
 from guessthatmovie.models import Guess, Movie, Play, PuzzleResultCount
 from guessthatmovie.store import catalogue as catalogue_queries
 from guessthatmovie.store import plays, puzzles
 from guessthatmovie.store import stats as stats_store
-from guessthatmovie.store.catalogue import MovieRecord
 from tests.catalogue import MOVIES
 from tests.conftest import LAUNCH, Clock, Player
 

@@ -29,7 +29,7 @@ import pytest
 from alembic import command
 from playwright.sync_api import Browser, BrowserContext, ViewportSize, sync_playwright
 
-from guessthatmovie import create_app
+from guessthatmovie import catalogue_import, create_app
 from guessthatmovie.config import PROJECT_ROOT
 from guessthatmovie.extensions import db
 from guessthatmovie.game import titles
@@ -102,7 +102,7 @@ def build_database(url: str) -> None:
         }
     )
     with app.app_context():
-        catalogue_queries.load_movies(MOVIES)
+        catalogue_import.load_movies(MOVIES)
         movie = catalogue_queries.movies_matching(titles.parse_guess(ANSWER))[0]
         now = datetime.now(UTC)
         puzzles.set_puzzle(now.date(), movie, LAUNCH, now)

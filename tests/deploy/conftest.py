@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 from alembic import command
 
-from guessthatmovie import create_app, release_static
+from guessthatmovie import catalogue_import, create_app, release_static
 from guessthatmovie.config import PROJECT_ROOT
 from guessthatmovie.extensions import db
 from guessthatmovie.game import titles
@@ -186,7 +186,7 @@ def build_database(url: str) -> None:
     command.upgrade(alembic_config(url), "head")
     app = create_app({"TESTING": True, "SECRET_KEY": SECRET_KEY, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        catalogue_queries.load_movies(MOVIES)
+        catalogue_import.load_movies(MOVIES)
         movie = catalogue_queries.movies_matching(titles.parse_guess(ANSWER))[0]
         now = datetime.now(UTC)
         puzzles.set_puzzle(now.date(), movie, LAUNCH, now)

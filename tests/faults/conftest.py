@@ -21,9 +21,8 @@ from pathlib import Path
 import pytest
 from alembic import command
 
-from guessthatmovie import create_app
+from guessthatmovie import catalogue_import, create_app
 from guessthatmovie.extensions import db
-from guessthatmovie.store import catalogue as catalogue_queries
 from tests.catalogue import MOVIES
 from tests.conftest import LAUNCH, alembic_config, fresh_database_url
 from tests.deploy.conftest import build_database, wait_out_midnight
@@ -80,7 +79,7 @@ def database_without_puzzle(workdir: Path, name: str) -> str:
     command.upgrade(alembic_config(url), "head")
     app = create_app({"TESTING": True, "SECRET_KEY": SECRET_KEY, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        catalogue_queries.load_movies(MOVIES)
+        catalogue_import.load_movies(MOVIES)
         db.session.remove()
         db.engine.dispose()
     return url

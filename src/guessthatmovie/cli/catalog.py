@@ -15,17 +15,17 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy.exc import SQLAlchemyError
 
+from guessthatmovie import catalogue_import
+from guessthatmovie.catalogue_import import ImportOptions, Tally
 from guessthatmovie.cli.progress import Progress
 from guessthatmovie.cli.puzzle import names_of
 from guessthatmovie.clock import today
-from guessthatmovie.extensions import db
 from guessthatmovie.game import preview, rules
-from guessthatmovie.importers import pipeline
 from guessthatmovie.importers.csvfile import BadRow, WrongShape
-from guessthatmovie.importers.pipeline import ImportOptions
+from guessthatmovie.importers.dump import open_dump
 from guessthatmovie.importers.sample import read_sample
-from guessthatmovie.store import catalogue, puzzles
-from guessthatmovie.store.imports import Tally, franchise_index
+from guessthatmovie.store import batches, puzzles
+from guessthatmovie.store.snippets import franchise_index
 
 catalog = AppGroup("catalog", help="Load and inspect the movie catalogue.")
 
@@ -41,10 +41,14 @@ BUNDLED_FACTS = "data/rt_movies_compact.csv.gz"
 @catalog.command("load-sample")
 def load_sample() -> None:
     """Load the bundled sample catalogue and the bundled film list (safe to run again)."""
-    summary = catalogue.load_movies(read_sample())
+    summary = catalogue_import.load_movies(read_sample())
+    # A film that was a puzzle keeps the facts players saw (a newer sample may change them).
+    played = summary.movies["kept as played"]
     click.echo(
         f"Sample catalogue: {summary.added} added, {summary.updated} updated, "
-        f"{summary.unchanged} unchanged, {summary.snippets_added} snippets added."
+        f"{summary.unchanged} unchanged, "
+        + (f"{played} kept as played, " if played else "")
+        + f"{summary.snippets_added} snippets added."
     )
     tally = Tally()
     options = ImportOptions(keep=KEEP_CLUES, today=today(), movie_batch=4000)
@@ -53,9 +57,9 @@ def load_sample() -> None:
         path = Path(folder) / "rt_movies_compact.csv"
         with bundled.open("rb") as packed, gzip.open(packed) as src, path.open("wb") as dst:
             shutil.copyfileobj(src, dst)
-        fmt, movies, _ = pipeline.open_dump(path, None)
+        fmt, movies, _ = open_dump(path, None)
         with movies:
-            pipeline.import_movies(
+            catalogue_import.import_movies(
                 fmt,
                 movies,
                 options,
@@ -101,7 +105,7 @@ def import_command(
         language=current_app.config["CATALOGUE_LANGUAGE"],
     )
     try:
-        fmt, movies, reviews = pipeline.open_dump(movies_path, reviews_path)
+        fmt, movies, reviews = open_dump(movies_path, reviews_path)
     except WrongShape as error:
         raise click.ClickException(str(error)) from error
     tally = Tally()
@@ -117,7 +121,7 @@ def import_command(
     click.echo(f"Importing the {fmt.label}{' (dry run)' if dry_run else ''}.")
     try:
         with movies:
-            pipeline.import_movies(
+            catalogue_import.import_movies(
                 fmt,
                 movies,
                 options,
@@ -127,7 +131,7 @@ def import_command(
             )
         if reviews is not None:
             with reviews:
-                pipeline.import_reviews(
+                catalogue_import.import_reviews(
                     fmt,
                     reviews,
                     options,
@@ -138,7 +142,7 @@ def import_command(
         eligible = len(puzzles.eligible_movie_ids(clues_needed, min_critic_count=0))
         popular = len(puzzles.eligible_movie_ids(clues_needed))
     except KeyboardInterrupt:
-        db.session.rollback()
+        batches.abandon()
         click.echo(
             "\nInterrupted: the batch in flight was rolled back, earlier batches are kept. "
             "Run the same command again to finish.",
@@ -146,7 +150,7 @@ def import_command(
         )
         sys.exit(130)
     except (SQLAlchemyError, OSError) as error:
-        db.session.rollback()
+        batches.abandon()
         raise click.ClickException(
             f"The import stopped: {error.__class__.__name__}: {str(error).splitlines()[0]}. "
             "The batch in flight was rolled back, earlier batches are kept; fix the cause and "
@@ -154,7 +158,7 @@ def import_command(
         ) from error
     finally:
         if dry_run:
-            db.session.rollback()
+            batches.abandon()
     for line in summary_lines(tally, eligible, popular, dry_run):
         click.echo(line)
 

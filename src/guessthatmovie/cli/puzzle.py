@@ -15,7 +15,7 @@ from guessthatmovie.game import leaks, preview, rules, schedule, titles
 from guessthatmovie.models import Movie
 from guessthatmovie.store import catalogue, puzzles
 from guessthatmovie.store.day_puzzle import DayPuzzle, PuzzleMovie
-from guessthatmovie.store.imports import franchise_index
+from guessthatmovie.store.snippets import franchise_index
 
 puzzle = AppGroup("puzzle", help="Schedule and inspect daily puzzles.")
 

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from guessthatmovie.game import leaks, reveal
+from guessthatmovie.game.records import ReviewRecord
 from guessthatmovie.game.redact import MASK, redact_title
 
 MIN_LENGTH = 40
@@ -87,6 +88,18 @@ def review_key(critic: str, text: str) -> str:
     """Return a stable key for a review: the same critic's same words are the same review."""
     digest = hashlib.blake2b(f"{critic.casefold()}\x1f{text}".encode(), digest_size=16)
     return digest.hexdigest()
+
+
+def candidate_of(review: ReviewRecord) -> Candidate:
+    """Return a review record as a candidate clue, keyed by its critic and words."""
+    return Candidate(
+        review.text,
+        review.critic,
+        review.publication,
+        review.fresh,
+        review.top_critic,
+        review_key(review.critic, review.text),
+    )
 
 
 def unusable_reason(text: str) -> str | None:
@@ -218,3 +231,35 @@ def select_clues(
     )
     selection.clues = [candidate for candidate, _shown in ordered]
     return selection
+
+
+@dataclass
+class Rechoice:
+    """A film's clues chosen again, whether they changed, and what became of each new review."""
+
+    clues: list[Candidate]
+    changed: bool
+    outcomes: Counter[str]  # "kept", or why a new review was dropped
+
+
+def rechoose(
+    current: Sequence[Candidate],
+    reviews: Iterable[ReviewRecord],
+    names: leaks.FilmNames,
+    keep: int,
+    judge: Judge | None = None,
+) -> Rechoice:
+    """Choose a film's clues again from its stored clues and new reviews, as one pool."""
+    pool = {candidate.key: candidate for candidate in current}
+    new_keys: list[str] = []
+    for review in reviews:
+        candidate = candidate_of(review)
+        new_keys.append(candidate.key)
+        pool.setdefault(candidate.key, candidate)
+    selection = select_clues(pool.values(), names, keep, judge)
+    chosen = [clue.key for clue in selection.clues]
+    kept = set(chosen)
+    outcomes = Counter(
+        "kept" if key in kept else selection.dropped.get(key, "duplicate") for key in new_keys
+    )
+    return Rechoice(selection.clues, chosen != [clue.key for clue in current], outcomes)

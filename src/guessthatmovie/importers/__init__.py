@@ -1,1 +1,1 @@
-"""Readers that turn catalogue files into plain MovieRecords."""
+"""Readers that turn catalogue files into plain records (game/records.py); no database."""

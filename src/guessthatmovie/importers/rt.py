@@ -1,4 +1,4 @@
-"""Read the public Rotten Tomatoes dumps (2020, 2023) and the compact movie list into plain rows."""
+"""Parse the public Rotten Tomatoes dumps (2020, 2023) and the compact movie list into records."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from guessthatmovie.game.clues import clean_review
+from guessthatmovie.game.records import MovieRecord, ReviewRecord
 
 _SPACE = re.compile(r"\s+")
 _YEAR = re.compile(r"^\s*(\d{4})(?:$|[-/])")
@@ -61,34 +62,6 @@ COMPACT = Format(
 FORMATS = (RT2020, RT2023, COMPACT)
 
 
-@dataclass(frozen=True)
-class MovieRow:
-    """A movie's facts from one dump row."""
-
-    external_id: str
-    title: str
-    year: int | None
-    genres: tuple[str, ...]
-    critic_score: int | None
-    audience_score: int | None
-    critic_count: int | None
-    synopsis: str
-    consensus: str = ""
-
-
-@dataclass(frozen=True)
-class ReviewRow:
-    """One critic's review from one dump row (text decoded, not yet judged)."""
-
-    external_id: str
-    text: str
-    critic: str
-    publication: str
-    fresh: bool
-    top_critic: bool
-    review_id: str = ""  # the 2023 dump's own id of the review: repeats are the same review
-
-
 def detect_movies_format(header: list[str]) -> Format | None:
     """Return the format whose movie columns the header has, or None."""
     for fmt in FORMATS:
@@ -141,8 +114,8 @@ def _genres(value: str) -> tuple[str, ...]:
     return tuple(genres)
 
 
-def parse_movie(fmt: Format, fields: list[str]) -> MovieRow | str:
-    """Turn a movie row (its required columns, in order) into a MovieRow or a reason to skip it."""
+def parse_movie(fmt: Format, fields: list[str]) -> MovieRecord | str:
+    """Turn a movie row (its required columns, in order) into a MovieRecord or a reason to skip."""
     consensus = ""  # only the 2020 dump has one
     if fmt is RT2020:
         link, title, info, consensus, genres, released, critic, count, audience = fields
@@ -160,7 +133,7 @@ def parse_movie(fmt: Format, fields: list[str]) -> MovieRow | str:
         return "no title"
     if not external_id:
         return "no movie id"
-    return MovieRow(
+    return MovieRecord(
         external_id=external_id[:300],
         title=title_text,
         year=year_value,
@@ -177,8 +150,8 @@ def _truthy(value: str) -> bool:
     return value.strip().casefold() in ("true", "1", "yes", "t")
 
 
-def parse_review(fmt: Format, fields: list[str]) -> ReviewRow | str:
-    """Turn a review row (its required columns, in order) into a ReviewRow or a reason to skip."""
+def parse_review(fmt: Format, fields: list[str]) -> ReviewRecord | str:
+    """Turn a review row (its required columns, in order) into a ReviewRecord or why to skip."""
     review_id = ""
     if fmt is RT2020:
         external_id, critic, top, publication, verdict, text = fields
@@ -191,7 +164,7 @@ def parse_review(fmt: Format, fields: list[str]) -> ReviewRow | str:
     if verdict not in ("fresh", "rotten"):
         return "no fresh/rotten verdict"
     publication = _text(publication, MAX_NAME)
-    return ReviewRow(
+    return ReviewRecord(
         external_id=external_id[:300],
         text=clean_review(text),
         critic=_text(critic, MAX_NAME) or publication or "Unnamed critic",

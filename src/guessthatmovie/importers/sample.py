@@ -1,4 +1,4 @@
-"""Read the bundled sample catalogue (our own snippets, real public facts)."""
+"""Read the bundled sample catalogue (our own snippets, real public facts) into records."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from importlib import resources
 from typing import Any
 
-from guessthatmovie.store.catalogue import MovieRecord, SnippetRecord
+from guessthatmovie.game.records import MovieRecord, ReviewRecord
 
 
 def read_sample() -> Iterator[MovieRecord]:
@@ -29,7 +29,7 @@ def _record(item: dict[str, Any]) -> MovieRecord:
         synopsis=item["synopsis"],
         alt_titles=tuple(item.get("alt_titles", ())),
         snippets=tuple(
-            SnippetRecord(
+            ReviewRecord(
                 text=s["text"], critic=s["critic"], publication=s["publication"], fresh=s["fresh"]
             )
             for s in item["snippets"]

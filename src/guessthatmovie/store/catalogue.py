@@ -1,4 +1,4 @@
-"""Catalogue queries: find movies by title, list names for suggestions, load movies idempotently."""
+"""Catalogue queries: find movies by title, names for suggestions, where the clues come from."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import Float, Row, bindparam, exists, literal, or_, select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import selectinload
 
 from guessthatmovie import cache
 from guessthatmovie.extensions import db
@@ -210,102 +209,6 @@ def forget_title_entries() -> None:
     current_app.extensions.pop(_MEMO, None)
     puzzles.forget_memo()
     _new_version()  # every worker sees a new token and reloads its names
-
-
-@dataclass(frozen=True)
-class MovieRecord:
-    """A catalogue movie as an importer hands it over."""
-
-    title: str
-    year: int | None
-    genres: Sequence[str]
-    critic_score: int | None
-    audience_score: int | None
-    synopsis: str = ""
-    alt_titles: Sequence[str] = ()
-    snippets: Sequence[SnippetRecord] = ()
-
-
-@dataclass(frozen=True)
-class SnippetRecord:
-    """A review snippet as an importer hands it over."""
-
-    text: str
-    critic: str
-    publication: str
-    fresh: bool
-
-
-@dataclass
-class LoadSummary:
-    """What a catalogue load changed."""
-
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    snippets_added: int = 0
-
-
-def load_movies(records: Iterable[MovieRecord]) -> LoadSummary:
-    """Insert or update movies by (title, year), adding snippets that are new; idempotent."""
-    summary = LoadSummary()
-    for record in records:
-        movie = db.session.scalars(
-            select(Movie)
-            .where(Movie.title == record.title, Movie.year == record.year)
-            .options(selectinload(Movie.snippets))
-        ).first()
-        facts = {
-            "alt_titles": list(record.alt_titles),
-            "genres": list(record.genres),
-            "critic_score": record.critic_score,
-            "audience_score": record.audience_score,
-            "synopsis": record.synopsis,
-        }
-        if movie is None:
-            movie = Movie(title=record.title, year=record.year, **facts)
-            db.session.add(movie)
-            summary.added += 1
-        elif any(getattr(movie, name) != value for name, value in facts.items()):
-            for name, value in facts.items():
-                setattr(movie, name, value)
-            summary.updated += 1
-        else:
-            summary.unchanged += 1
-        db.session.flush()
-        _sync_keys(movie)
-        known = {snippet.text for snippet in movie.snippets}
-        position = max((s.position for s in movie.snippets), default=-1) + 1
-        for snippet in record.snippets:
-            if snippet.text in known:
-                continue
-            movie.snippets.append(ReviewSnippet(position=position, **snippet.__dict__))
-            known.add(snippet.text)
-            position += 1
-            summary.snippets_added += 1
-    db.session.commit()
-    forget_title_entries()
-    return summary
-
-
-def title_key_rows(movie: Movie) -> dict[str, str]:
-    """Return the title_keys rows a movie needs: match key -> searchable words (column-sized)."""
-    found = titles.title_search_words(movie.title, movie.alt_titles)
-    return {key[:300]: words[:300] for key, words in found.items()}
-
-
-def _sync_keys(movie: Movie) -> None:
-    wanted = title_key_rows(movie)
-    rows = db.session.scalars(select(TitleKey).where(TitleKey.movie_id == movie.id))
-    have = {row.key: row for row in rows}
-    for key, words in wanted.items():
-        if key not in have:
-            db.session.add(TitleKey(key=key, movie_id=movie.id, words=words))
-        elif have[key].words != words:
-            have[key].words = words
-    for key, row in have.items():
-        if key not in wanted:
-            db.session.delete(row)
 
 
 def snippet_sources() -> str:

@@ -1,0 +1,87 @@
+"""Read a dump: check both headers, then yield its films and reviews as records, in file order."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from guessthatmovie.game.records import MovieRecord, ReviewRecord
+from guessthatmovie.importers import rt
+from guessthatmovie.importers.csvfile import BadRow, CsvStream, WrongShape
+
+# What a reader yields for each row: (line, record) for a good row, a BadRow for one to skip.
+Read = tuple[int, MovieRecord] | BadRow
+ReadReview = tuple[int, ReviewRecord] | BadRow
+
+
+def open_dump(movies: Path, reviews: Path | None) -> tuple[rt.Format, CsvStream, CsvStream | None]:
+    """Open both files and check their headers before anything is written."""
+    movie_stream = CsvStream(movies)
+    fmt = rt.detect_movies_format(movie_stream.header)
+    if fmt is None:
+        movie_stream.close()
+        raise WrongShape(
+            f"{movies} is not a movies file we know. Expected the columns of one of: "
+            f"{rt.expected_columns()}."
+        )
+    if reviews is None:
+        return fmt, movie_stream, None
+    if not fmt.review_columns:
+        movie_stream.close()
+        raise WrongShape(f"The {fmt.label} has no reviews file; leave out --reviews.")
+    review_stream = CsvStream(reviews)
+    missing = [c for c in fmt.review_columns if c not in review_stream.header]
+    if missing:
+        movie_stream.close()
+        review_stream.close()
+        raise WrongShape(
+            f"{reviews} is not the reviews file of the {fmt.label}: it lacks "
+            f"{', '.join(missing)}. Expected columns: {', '.join(fmt.review_columns)}."
+        )
+    return fmt, movie_stream, review_stream
+
+
+def id_hash(external_id: str) -> int:
+    """Return a small fingerprint of a dump id, to spot repeats without keeping the ids."""
+    return int.from_bytes(hashlib.blake2b(external_id.encode(), digest_size=8).digest(), "big")
+
+
+def read_movies(fmt: rt.Format, stream: CsvStream) -> Iterator[Read]:
+    """Yield each film of the movies file; a row that repeats an earlier film's id is skipped.
+
+    Dumps repeat a few ids: the first row stands. Only 8-byte fingerprints are kept, about 60
+    bytes a film, the reader's only memory per film.
+    """
+    columns = stream.columns(fmt.movie_columns)
+    seen: set[int] = set()
+    for item in stream.rows():
+        if isinstance(item, BadRow):
+            yield item
+            continue
+        line, fields = item
+        parsed = rt.parse_movie(fmt, [fields[i] for i in columns])
+        if isinstance(parsed, str):
+            yield BadRow(str(stream.path), line, parsed)
+            continue
+        fingerprint = id_hash(parsed.external_id)
+        if fingerprint in seen:
+            yield BadRow(str(stream.path), line, f"repeats movie id {parsed.external_id!r}")
+            continue
+        seen.add(fingerprint)
+        yield line, parsed
+
+
+def read_reviews(fmt: rt.Format, stream: CsvStream) -> Iterator[ReadReview]:
+    """Yield each review of the reviews file, decoded but not judged."""
+    columns = stream.columns(fmt.review_columns)
+    for item in stream.rows():
+        if isinstance(item, BadRow):
+            yield item
+            continue
+        line, fields = item
+        parsed = rt.parse_review(fmt, [fields[i] for i in columns])
+        if isinstance(parsed, str):
+            yield BadRow(str(stream.path), line, parsed)
+        else:
+            yield line, parsed
