@@ -113,10 +113,11 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_pages(app: Flask) -> None:
     """Give templates their shared context, pages their headers, assets and errors their own."""
-    from guessthatmovie.web import assets, errors
+    from guessthatmovie.web import assets, errors, fragments
 
     app.context_processor(_page_context)
     assets.register(app)
+    fragments.register(app)
     errors.register(app)
     app.after_request(_page_headers)
 

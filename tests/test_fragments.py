@@ -1,0 +1,58 @@
+"""What every player of a puzzle sees alike is rendered once per worker (web/fragments.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from guessthatmovie.web import fragments
+from tests.conftest import Player
+
+
+@pytest.fixture
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record each partial that fragment() renders (rather than takes from its memo)."""
+    seen: list[str] = []
+    real = fragments.render_template
+
+    def counted(template: str, **context: Any) -> str:
+        seen.append(template)
+        return real(template, **context)
+
+    monkeypatch.setattr(fragments, "render_template", counted)
+    return seen
+
+
+def test_cards_and_guess_lines_are_rendered_once_per_worker(
+    app: Flask, answer: str, renders: list[str]
+) -> None:
+    first = Player(app.test_client(), htmx=True)
+    first.guess("Lanterns Over Kyoto")
+    first.load()
+    assert sorted(set(renders)) == [
+        "partials/clue.html",
+        "partials/facts.html",
+        "partials/guess_line.html",
+    ]
+    renders.clear()
+    second = Player(app.test_client(), htmx=False)  # another player, the same guess
+    second.guess("Lanterns Over Kyoto")
+    assert renders == []  # the first player's page and move rendered every variant
+    assert second.outcomes == first.outcomes == ["wrong"]
+    assert [str(li) for li in second.page.select("[data-clue]")] == [
+        str(li) for li in first.page.select("[data-clue]")
+    ]
+
+
+def test_the_newest_clue_alone_is_marked_latest(app: Flask, answer: str) -> None:
+    player = Player(app.test_client(), htmx=False)
+    assert [h.find_parent("li")["data-clue"] for h in player.page.select("#latest-clue")] == [
+        "facts"
+    ]
+    player.skip()
+    player.skip()
+    marked = player.page.select("#latest-clue")
+    assert len(marked) == 1
+    assert marked[0].find_parent("li")["id"] == "clue-2"
