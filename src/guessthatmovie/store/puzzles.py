@@ -62,14 +62,18 @@ def _memo() -> dict[str, tuple[float, DayPuzzle]]:
     return memo
 
 
-def _cached_puzzle(key: str, condition: ColumnElement[bool]) -> DayPuzzle | None:
+def _cached_puzzle(key: str, condition: Callable[[], ColumnElement[bool]]) -> DayPuzzle | None:
+    """Return a puzzle from this worker's memo, else the shared cache, else the database.
+
+    `condition` builds the WHERE clause only when the database is asked: building it on every
+    call cost a page more than the memo's lookup."""
     memo = _memo()
     kept = memo.get(key)
     if kept is not None and time.monotonic() < kept[0]:
         return kept[1]
     puzzle = day_puzzle.from_plain(cache.get(key))
     if puzzle is None:
-        found = _puzzle_where(condition)
+        found = _puzzle_where(condition())
         if found is None:
             return None
         puzzle = day_puzzle.from_model(found)
@@ -98,12 +102,12 @@ def forget_memo() -> None:
 
 def puzzle_on(day: date) -> DayPuzzle | None:
     """Return the puzzle of a day with its movie and snippets, if one is scheduled."""
-    return _cached_puzzle(_day_key(day), Puzzle.day == day)
+    return _cached_puzzle(_day_key(day), lambda: Puzzle.day == day)
 
 
 def puzzle_numbered(number: int) -> DayPuzzle | None:
     """Return the puzzle with a number, with its movie and snippets."""
-    return _cached_puzzle(_number_key(number), Puzzle.number == number)
+    return _cached_puzzle(_number_key(number), lambda: Puzzle.number == number)
 
 
 # Popularity rule: a puzzle is a movie at least this many critics reviewed, so players can know
