@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, make_response, render_template
-from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
@@ -49,11 +48,8 @@ def problem(status: int, message: str | None = None) -> Response:
 def with_retry_after(response: Response, error: Exception) -> Response:
     """Tell a client over a rate limit when to come back: after the limit's whole window."""
     if isinstance(error, OverLimit):
+        # When the window has passed, the count has started again.
         response.headers["Retry-After"] = str(error.item.get_expiry())
-    elif isinstance(error, RateLimitExceeded):
-        # When the window has passed, the count has started again. (The limiter's own headers
-        # would cost a storage round trip on every limited request, not only on a 429.)
-        response.headers["Retry-After"] = str(error.limit.limit.get_expiry())
     return response
 
 
@@ -84,10 +80,6 @@ def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_failed(error: CSRFError) -> Response:
         return problem(400, notices.FORM_EXPIRED.text)
-
-    @app.errorhandler(RateLimitExceeded)
-    def too_many(error: RateLimitExceeded) -> Response:
-        return with_retry_after(problem(429), error)
 
     @app.errorhandler(OverLimit)
     def moves_over_limit(error: OverLimit) -> Response:

@@ -21,7 +21,6 @@ from typing import Any, TypeVar, cast
 
 import redis
 from flask import current_app, request, session
-from flask_limiter.util import get_remote_address
 from limits import RateLimitItem, parse, parse_many
 from limits.storage import RedisStorage
 from werkzeug.exceptions import TooManyRequests
@@ -34,8 +33,7 @@ F = TypeVar("F", bound=Callable[..., object])
 
 def counts_alone() -> bool:
     """Tell whether this worker counts limits alone: no shared storage, or it is unreachable."""
-    uri = str(current_app.config["RATELIMIT_STORAGE_URI"])  # set by cache.settings
-    return uri.startswith("memory://") or limiter._storage_dead
+    return limiter.shared is None or limiter.dead
 
 
 def worker_share(limit: str) -> str:
@@ -52,7 +50,7 @@ def _share(item: RateLimitItem, workers: int) -> RateLimitItem:
 
 def address_block() -> str:
     """Key a client by its address; an IPv6 client by its /64 network."""
-    address = get_remote_address()
+    address = request.remote_addr or "127.0.0.1"
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
@@ -117,7 +115,7 @@ def count(*counted: tuple[str, str, str]) -> None:
                 "rate limit storage unreachable (%s): counting in this worker",
                 type(error).__name__,
             )
-            limiter._storage_dead = True
+            limiter.failed()
         else:
             for (item, _, _), tries in zip(shared, counts, strict=True):
                 if tries > item.amount:
@@ -190,10 +188,10 @@ def _counted(call: Callable[[RateLimitItem], bool], limit: str) -> bool:
     try:
         return call(parse(worker_share(limit)))
     except Exception as error:  # any storage failure: count here, never fail the request
-        if limiter._storage_dead:
+        if counts_alone():
             raise
         current_app.logger.warning(
             "rate limit storage unreachable (%s): counting in this worker", type(error).__name__
         )
-        limiter._storage_dead = True
+        limiter.failed()
         return call(parse(worker_share(limit)))
