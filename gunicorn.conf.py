@@ -34,10 +34,12 @@ worker_class = "sync"
 timeout = 30
 # On SIGTERM (deploys, docker stop) workers finish their requests for up to 20 s before the kill.
 graceful_timeout = 20
-# Recycle a worker after ~1000 requests (jittered, so they do not all restart at once) to cap
-# slow memory growth.
-max_requests = 1000
-max_requests_jitter = 100
+# Recycle a worker after ~10,000 requests (jittered, so they do not all restart at once) to cap
+# slow memory growth. Each new worker forks, connects to PostgreSQL and Redis again and refills
+# its memos (the day's puzzle, cards, typeahead answers): at 1,000 a busy worker did that every
+# few seconds, which cost more CPU than the requests between (docs/performance.md).
+max_requests = 10000
+max_requests_jitter = 1000
 # The heartbeat file on tmpfs: a worker never stalls on a slow disk (overlay filesystems, EBS).
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 

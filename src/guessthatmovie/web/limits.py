@@ -135,11 +135,23 @@ def _incr_in_redis(counted: Sequence[tuple[RateLimitItem, str, str]]) -> list[in
             0 if limiter.limiter.hit(item, "gtm", *ids) else item.amount + 1
             for item, *ids in counted
         ]
-    pipe = cast("redis.Redis", storage.get_connection()).pipeline(transaction=False)
-    for item, scope, key in counted:
-        window = storage.prefixed_key(item.key_for("gtm", scope, key))
-        storage.lua_incr_expire(keys=[window], args=[item.get_expiry(), 1], client=pipe)
-    return [int(count) for count in pipe.execute()]
+    client = cast("redis.Redis", storage.get_connection())
+    script = storage.lua_incr_expire
+    windows = [
+        (storage.prefixed_key(item.key_for("gtm", scope, key)), item.get_expiry())
+        for item, scope, key in counted
+    ]
+    for _attempt in range(2):
+        # EVALSHA by the script's known digest: a pipeline of Script calls would first ask Redis
+        # whether the script exists, a second round trip on every move.
+        pipe = client.pipeline(transaction=False)
+        for window, expiry in windows:
+            pipe.evalsha(script.sha, 1, window, expiry, 1)
+        try:
+            return [int(count) for count in pipe.execute()]
+        except redis.exceptions.NoScriptError:
+            client.script_load(script.script)  # a new Redis (restarted, failed over)
+    raise redis.exceptions.NoScriptError("the counting script could not be loaded")
 
 
 def limit_moves(view: F) -> F:
