@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import case, delete, func, select
+from sqlalchemy import bindparam, case, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from guessthatmovie import cache
@@ -18,19 +19,47 @@ from guessthatmovie.models import Guess, Movie, Play, Puzzle, PuzzleResultCount
 FINISHED = (Status.WON.value, Status.LOST.value)
 
 
+_COUNTS, _PLAYS, _GUESSES, _PUZZLES = (
+    PuzzleResultCount.__table__,
+    Play.__table__,
+    Guess.__table__,
+    Puzzle.__table__,
+)
+
+
+def _count_finish_on(dialect: str) -> Any:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(_COUNTS).values(
+        puzzle_id=bindparam("puzzle_id"), solved_in=bindparam("solved_in"), players=1
+    )
+    # One atomic statement: concurrent finishers of the same puzzle never lose a count.
+    return statement.on_conflict_do_update(
+        index_elements=["puzzle_id", "solved_in"], set_={"players": _COUNTS.c.players + 1}
+    )
+
+
+# Core statements on the tables, built once (an ORM statement cost a finishing move more CPU
+# than the database spent on it).
+_COUNT_FINISH = {dialect: _count_finish_on(dialect) for dialect in ("postgresql", "sqlite")}
+_FIGURES = select(_COUNTS.c.solved_in, _COUNTS.c.players).where(
+    _COUNTS.c.puzzle_id == bindparam("puzzle_id")
+)
+_PLAYER_RESULTS = (
+    select(_PUZZLES.c.number, _PLAYS.c.status, _PLAYS.c.archive, func.count(_GUESSES.c.id))
+    .join(_PUZZLES, _PLAYS.c.puzzle_id == _PUZZLES.c.id)
+    .join(_GUESSES, _GUESSES.c.play_id == _PLAYS.c.id)
+    .where(_PLAYS.c.player_id == bindparam("player_id"), _PLAYS.c.status.in_(FINISHED))
+    .group_by(_PLAYS.c.id, _PUZZLES.c.number, _PLAYS.c.status, _PLAYS.c.archive)
+    .order_by(_PUZZLES.c.number)
+)
+
+
 def count_finish(puzzle_id: int, solved_in: int) -> None:
     """Add a finished game to its puzzle's counters, in the caller's transaction (an upsert)."""
     dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(PuzzleResultCount).values(
-        puzzle_id=puzzle_id, solved_in=solved_in, players=1
-    )
-    # One atomic statement: concurrent finishers of the same puzzle never lose a count.
     db.session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["puzzle_id", "solved_in"],
-            set_={"players": PuzzleResultCount.players + 1},
-        )
+        _COUNT_FINISH["postgresql" if dialect == "postgresql" else "sqlite"],
+        {"puzzle_id": puzzle_id, "solved_in": solved_in},
     )
 
 
@@ -48,11 +77,7 @@ def puzzle_figures(puzzle_id: int, attempts: int) -> streaks.Figures:
     """Return everyone's results of a puzzle from its counters (a primary-key range read)."""
     counts = cache.get(_figures_key(puzzle_id)) if cache.shared() else None
     if not isinstance(counts, dict):
-        rows = db.session.execute(
-            select(PuzzleResultCount.solved_in, PuzzleResultCount.players).where(
-                PuzzleResultCount.puzzle_id == puzzle_id
-            )
-        ).all()
+        rows = db.session.execute(_FIGURES, {"puzzle_id": puzzle_id}).all()
         counts = {solved_in: players for solved_in, players in rows}
         if cache.shared():
             cache.put(_figures_key(puzzle_id), counts, FIGURES_CACHE_SECONDS)
@@ -66,14 +91,7 @@ def forget_puzzle_figures(puzzle_id: int) -> None:
 
 def player_results(player_id: str) -> list[streaks.Result]:
     """Return a player's finished games, oldest puzzle first."""
-    rows = db.session.execute(
-        select(Puzzle.number, Play.status, Play.archive, func.count(Guess.id))
-        .join(Puzzle, Play.puzzle_id == Puzzle.id)
-        .join(Guess, Guess.play_id == Play.id)
-        .where(Play.player_id == player_id, Play.status.in_(FINISHED))
-        .group_by(Play.id, Puzzle.number, Play.status, Play.archive)
-        .order_by(Puzzle.number)
-    ).all()
+    rows = db.session.execute(_PLAYER_RESULTS, {"player_id": player_id}).all()
     return [
         streaks.Result(
             number=number, won=Status(status) is Status.WON, attempts_used=used, archive=archive
