@@ -25,16 +25,21 @@ def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
-def test_cards_and_guess_lines_are_rendered_once_per_worker(
+def test_cards_lines_and_fields_are_rendered_once_per_worker(
     app: Flask, answer: str, renders: list[str]
 ) -> None:
     first = Player(app.test_client(), htmx=True)
     first.guess("Lanterns Over Kyoto")
     first.load()
     assert sorted(set(renders)) == [
+        "partials/attempts.html",
         "partials/clue.html",
         "partials/facts.html",
+        "partials/guess_fields.html",
         "partials/guess_line.html",
+        "partials/head_links.html",
+        "partials/site_header.html",
+        "partials/snippet_sources.html",
     ]
     renders.clear()
     second = Player(app.test_client(), htmx=False)  # another player, the same guess
