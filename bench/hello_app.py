@@ -28,6 +28,7 @@ from __future__ import annotations
 import os
 
 import redis
+import sqlalchemy as sa
 from flask import Flask, request, session
 from flask_wtf.csrf import validate_csrf
 from sqlalchemy import text
@@ -40,10 +41,13 @@ PAGE = "<!doctype html><title>hello</title><p>hello</p>"
 PLAY = text(
     "SELECT id, status FROM plays WHERE player_id = :player ORDER BY puzzle_id DESC LIMIT 1"
 )
-MOVES_TABLE = text(
-    "CREATE TABLE IF NOT EXISTS bench_floor_moves (id bigserial PRIMARY KEY, "
-    "player_id varchar(64) NOT NULL, puzzle integer NOT NULL, "
-    "created_at timestamptz NOT NULL DEFAULT now())"
+MOVES_TABLE = sa.Table(
+    "bench_floor_moves",
+    sa.MetaData(),
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True),
+    sa.Column("player_id", sa.String(64), nullable=False),
+    sa.Column("puzzle", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now()),
 )
 MOVE = text("INSERT INTO bench_floor_moves (player_id, puzzle) VALUES (:player, :puzzle)")
 
@@ -58,8 +62,8 @@ app.config.update(
 db.init_app(app)
 counter = redis.Redis.from_url(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
 if "DATABASE_URL" in os.environ:
-    with app.app_context(), db.engine.begin() as connection:
-        connection.execute(MOVES_TABLE)
+    with app.app_context():
+        MOVES_TABLE.create(db.engine, checkfirst=True)
 
 
 @app.get("/")

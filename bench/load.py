@@ -147,8 +147,12 @@ def psycopg_url(url: str) -> str:
 
 
 def fresh_database(url: str) -> None:
-    """Drop and recreate the bench's PostgreSQL database."""
+    """Drop and recreate the bench's PostgreSQL database (or delete its SQLite file)."""
     parsed = sa.engine.make_url(psycopg_url(url))
+    if parsed.get_backend_name() == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{parsed.database}{suffix}").unlink(missing_ok=True)
+        return
     admin = sa.create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
