@@ -15,7 +15,7 @@ bp = Blueprint("search", __name__)
 
 # How many typeahead fragments a worker keeps, and for how long (a catalogue load drops them).
 OPTIONS_KEPT = 2000
-OPTIONS_SECONDS = 60
+OPTIONS_SECONDS = 300  # as long as browsers may keep it (Cache-Control below)
 
 
 @bp.get("/titles")
@@ -28,7 +28,7 @@ def titles_matching() -> Response:
         hits = search.search_titles(query)
         return make_response(render_template("titles.html", hits=hits, query=query))
     # The options depend on neither the player nor the puzzle: each worker keeps the fragment of
-    # a query for a minute (players type the same beginnings), and browsers may reuse it.
+    # a query for 5 minutes (players type the same beginnings), and browsers may reuse it.
     # (The whole page carries the player's CSRF token, so it stays private and is not kept.)
     options = cache.memo("typeahead", OPTIONS_KEPT, OPTIONS_SECONDS)
     body = options.get(query)
