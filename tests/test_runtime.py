@@ -523,3 +523,14 @@ def test_suggestions_for_a_typo_are_kept_by_the_worker(
     assert status == 422
     assert [b.get("data-fill") for b in page.select("[data-fill]")] == offered
     assert ranked == ["Quiet Harbr"]
+
+
+def test_a_film_many_players_guess_is_looked_up_once_per_worker(app: Flask, answer: str) -> None:
+    """The second player's guess of the same film asks the database for its play alone."""
+    first, second = Player(app.test_client(), htmx=True), Player(app.test_client(), htmx=True)
+    looked_up = statements_during(app, lambda: first.guess("Lanterns Over Kyoto"))
+    again = statements_during(app, lambda: second.guess("lanterns over kyoto"))
+    assert first.outcomes == second.outcomes == ["wrong"]
+    assert [s for s in looked_up if "title_keys" in s]  # the first asked which film it names
+    assert not [s for s in again if "title_keys" in s]
+    assert len(again) == len(looked_up) - 1

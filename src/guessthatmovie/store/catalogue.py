@@ -74,6 +74,21 @@ def guess_candidates(
     from the typeahead), that movie alone if the guess still names it."""
     if not guess.key:
         return []
+    # Many players guess the same films: each worker keeps what a name matched for a minute.
+    memo = cache.memo("candidates", CANDIDATES_KEPT, CANDIDATES_SECONDS)
+    key = f"{guess.key}|{guess.year}|{movie_id}"
+    kept = memo.get(key)
+    if kept is None:
+        kept = _candidates(guess, movie_id)
+        memo.set(key, kept)
+    return list(kept)
+
+
+CANDIDATES_KEPT = 2000
+CANDIDATES_SECONDS = 60
+
+
+def _candidates(guess: titles.ParsedGuess, movie_id: int | None) -> list[GuessCandidate]:
     params = {"key": guess.key, "movie_id": movie_id, "year": guess.year}
     rows = db.session.execute(_CANDIDATES[movie_id is not None, guess.year is not None], params)
     found: dict[int, GuessCandidate] = {}
