@@ -3,7 +3,8 @@
 -- PLAYERS: one pre-made player a line ("cookie<TAB>csrf token"); the threads share them out.
 -- TITLES: wrong answers ("movie id<TAB>URL-encoded title (year)"), one a line.
 -- MODE "htmx": POST with HX-Request (the fragment answer); "nojs": a plain form POST, and after
--- each 303 a GET of the page it points to with the cookie it set, as a browser does.
+-- each 303 a GET of the page it points to with the cookie it set (or the one it had), as a
+-- browser does.
 -- "unknown": htmx POSTs of a title the catalogue does not know (TITLES lines hold only the
 -- text), always at position 0 of one player: each is refused with suggestions (422).
 -- Each thread plays its players in windows of WINDOW players: positions 0..5 in turn over the
@@ -19,6 +20,7 @@ local path, mode
 local window_start, slot, position = 1, 0, 0
 local title_offset = 0
 local pending = {}
+local posted = {}
 
 function init(args)
   local all_players = read_rows(args[1])
@@ -84,15 +86,21 @@ function request()
   local movie_id = mode == "htmx" and title[1] or ""
   local body = "csrf_token=" .. player[2] .. "&position=" .. position
     .. "&action=guess&movie_id=" .. movie_id .. "&guess=" .. title[2]
+  if mode == "nojs" then
+    table.insert(posted, player[1])
+  end
   return wrk.format("POST", path, with_cookie(player[1]), body)
 end
 
 function response(status, headers, body)
   count_status(status)
-  if mode == "nojs" and status == 303 then
-    local cookie = headers["Set-Cookie"] or headers["set-cookie"]
-    if cookie then
-      table.insert(pending, cookie:match("^([^;]+)"))
+  if mode == "nojs" and status ~= 200 then
+    -- A POST's answer (the pages are 200): the browser follows a 303 with the cookie it set,
+    -- or, when the answer set none (the session unchanged), with the one it already had.
+    local sent = table.remove(posted, 1)
+    if status == 303 then
+      local cookie = headers["Set-Cookie"] or headers["set-cookie"]
+      table.insert(pending, cookie and cookie:match("^([^;]+)") or sent)
     end
   end
 end
