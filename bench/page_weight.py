@@ -40,13 +40,19 @@ class GzipRules:
 
 
 def static_gzip_rules(site: str) -> GzipRules:
-    """Read the gzip settings of the `location ^~ /static/` block of the nginx site file."""
+    """Read the gzip settings of the `location ^~ /static/` block of the nginx site file, or
+    those it inherits from the server block around it (set outside any location)."""
     block = re.search(r"location \^~ /static/ \{(.*?)\n    \}", site, re.S)
     if block is None or not re.search(r"\bgzip on;", block[1]):
         raise SystemExit(f"{NGINX_SITE} no longer gzips /static/: update bench/page_weight.py")
-    types = re.search(r"gzip_types ([^;]+);", block[1])
-    min_length = re.search(r"gzip_min_length (\d+);", block[1])
-    level = re.search(r"gzip_comp_level (\d+);", block[1])
+    server = re.sub(r"\n    location [^\n]*\{.*?\n    \}", "", site, flags=re.S)
+
+    def setting(pattern: str) -> re.Match[str] | None:
+        return re.search(pattern, block[1]) or re.search(pattern, server)
+
+    types = setting(r"gzip_types ([^;]+);")
+    min_length = setting(r"gzip_min_length (\d+);")
+    level = setting(r"gzip_comp_level (\d+);")
     return GzipRules(
         # text/html is always compressed when gzip is on; only static files are, here.
         types=frozenset(["text/html", *(types[1].split() if types else [])]),
