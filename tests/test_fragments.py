@@ -61,3 +61,20 @@ def test_the_newest_clue_alone_is_marked_latest(app: Flask, answer: str) -> None
     marked = player.page.select("#latest-clue")
     assert len(marked) == 1
     assert marked[0].find_parent("li")["id"] == "clue-2"
+
+
+def test_text_a_player_typed_is_never_kept(app: Flask, answer: str, renders: list[str]) -> None:
+    """A refused guess's form echoes the text, rendered for that answer alone, never memoised."""
+    player = Player(app.test_client(), htmx=True)  # its page keeps the empty field's form
+    renders.clear()
+    for _ in range(2):
+        status, page = player.guess("Not A Film Anyone Made")
+        assert status == 422
+        assert page.find("input", attrs={"name": "guess"})["value"] == "Not A Film Anyone Made"
+    assert "partials/guess_fields.html" not in renders
+    assert (
+        player.client.application.extensions["guessthatmovie.memos"]["fragments"].get(
+            "partials/guess_fields.html|[('focus_guess', True), ('text', 'Not A Film Anyone Made')]"
+        )
+        is None
+    )
