@@ -169,6 +169,16 @@ def memo(name: str, threshold: int, seconds: int) -> SimpleCache:
     return kept
 
 
+def kept(name: str, threshold: int, seconds: int, key: str, load: Callable[[], T]) -> T:
+    """Return `key`'s value from this worker's memo `name` (see memo()), else load and keep it."""
+    kept_in = memo(name, threshold, seconds)
+    value = kept_in.get(key)
+    if value is None:
+        value = load()
+        kept_in.set(key, value)
+    return value  # type: ignore[no-any-return]
+
+
 def forget_memos() -> None:
     """Drop every memo of this worker (after the catalogue changed under it)."""
     for kept in current_app.extensions.get(_MEMOS, {}).values():

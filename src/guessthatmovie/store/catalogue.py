@@ -75,13 +75,11 @@ def guess_candidates(
     if not guess.key:
         return []
     # Many players guess the same films: each worker keeps what a name matched for a minute.
-    memo = cache.memo("candidates", CANDIDATES_KEPT, CANDIDATES_SECONDS)
     key = f"{guess.key}|{guess.year}|{movie_id}"
-    kept = memo.get(key)
-    if kept is None:
-        kept = _candidates(guess, movie_id)
-        memo.set(key, kept)
-    return list(kept)
+    found = cache.kept(
+        "candidates", CANDIDATES_KEPT, CANDIDATES_SECONDS, key, lambda: _candidates(guess, movie_id)
+    )
+    return list(found)
 
 
 CANDIDATES_KEPT = 2000
@@ -133,12 +131,14 @@ SOURCES_SECONDS = 10
 def suggestions_for(text: str) -> list[titles.Suggestion]:
     """Return "did you mean" titles for a guess the catalogue does not know, best first."""
     key = titles.title_words(text)[: titles.MAX_GUESS_LENGTH]  # all that suggest() reads
-    memo = cache.memo("suggestions", SUGGESTIONS_KEPT, SUGGESTIONS_SECONDS)
-    kept = memo.get(key)
-    if kept is None:
-        kept = titles.suggest(text, suggestion_entries(text))
-        memo.set(key, kept)
-    return list(kept)
+    found = cache.kept(
+        "suggestions",
+        SUGGESTIONS_KEPT,
+        SUGGESTIONS_SECONDS,
+        key,
+        lambda: titles.suggest(text, suggestion_entries(text)),
+    )
+    return list(found)
 
 
 def suggestion_entries(text: str) -> list[titles.TitleEntry]:

@@ -23,11 +23,7 @@ def fragment(template: str, **context: Any) -> Markup:
     holds every field), so a partial may read nothing but those values.
     """
     key = f"{template}|{sorted(context.items())!r}"
-    kept = cache.memo("fragments", KEPT, SECONDS)
-    html = kept.get(key)
-    if html is None:
-        html = render_template(template, **context)
-        kept.set(key, html)
+    html = cache.kept("fragments", KEPT, SECONDS, key, lambda: render_template(template, **context))
     return Markup(html)  # nosec B704: rendered by Jinja with autoescape on
 
 

@@ -30,11 +30,13 @@ def titles_matching() -> Response:
     # The options depend on neither the player nor the puzzle: each worker keeps the fragment of
     # a query for 5 minutes (players type the same beginnings), and browsers may reuse it.
     # (The whole page carries the player's CSRF token, so it stays private and is not kept.)
-    options = cache.memo("typeahead", OPTIONS_KEPT, OPTIONS_SECONDS)
-    body = options.get(query)
-    if body is None:
-        body = render_template("partials/title_options.html", hits=search.search_titles(query))
-        options.set(query, body)
+    body = cache.kept(
+        "typeahead",
+        OPTIONS_KEPT,
+        OPTIONS_SECONDS,
+        query,
+        lambda: render_template("partials/title_options.html", hits=search.search_titles(query)),
+    )
     response = make_response(body)
     response.headers["Cache-Control"] = "public, max-age=300"
     return response
