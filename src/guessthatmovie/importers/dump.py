@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from guessthatmovie.game.records import MovieRecord, ReviewRecord
 from guessthatmovie.importers import rt
@@ -13,6 +14,7 @@ from guessthatmovie.importers.csvfile import BadRow, CsvStream, WrongShape
 # What a reader yields for each row: (line, record) for a good row, a BadRow for one to skip.
 Read = tuple[int, MovieRecord] | BadRow
 ReadReview = tuple[int, ReviewRecord] | BadRow
+R = TypeVar("R")
 
 
 def open_dump(movies: Path, reviews: Path | None) -> tuple[rt.Format, CsvStream, CsvStream | None]:
@@ -53,35 +55,31 @@ def read_movies(fmt: rt.Format, stream: CsvStream) -> Iterator[Read]:
     Dumps repeat a few ids: the first row stands. Only 8-byte fingerprints are kept, about 60
     bytes a film, the reader's only memory per film.
     """
-    columns = stream.columns(fmt.movie_columns)
     seen: set[int] = set()
-    for item in stream.rows():
-        if isinstance(item, BadRow):
-            yield item
-            continue
-        line, fields = item
-        parsed = rt.parse_movie(fmt, [fields[i] for i in columns])
-        if isinstance(parsed, str):
-            yield BadRow(str(stream.path), line, parsed)
-            continue
-        fingerprint = id_hash(parsed.external_id)
-        if fingerprint in seen:
-            yield BadRow(str(stream.path), line, f"repeats movie id {parsed.external_id!r}")
-            continue
-        seen.add(fingerprint)
-        yield line, parsed
+    for item in _decoded(stream, fmt.movie_columns, lambda fields: rt.parse_movie(fmt, fields)):
+        if not isinstance(item, BadRow):
+            line, parsed = item
+            fingerprint = id_hash(parsed.external_id)
+            if fingerprint in seen:
+                item = BadRow(str(stream.path), line, f"repeats movie id {parsed.external_id!r}")
+            seen.add(fingerprint)
+        yield item
 
 
 def read_reviews(fmt: rt.Format, stream: CsvStream) -> Iterator[ReadReview]:
     """Yield each review of the reviews file, decoded but not judged."""
-    columns = stream.columns(fmt.review_columns)
+    return _decoded(stream, fmt.review_columns, lambda fields: rt.parse_review(fmt, fields))
+
+
+def _decoded(
+    stream: CsvStream, wanted: tuple[str, ...], parse: Callable[[list[str]], R | str]
+) -> Iterator[tuple[int, R] | BadRow]:
+    """Yield each row of a file as its record (its line number first), or why it is bad."""
+    columns = stream.columns(wanted)
     for item in stream.rows():
         if isinstance(item, BadRow):
             yield item
             continue
         line, fields = item
-        parsed = rt.parse_review(fmt, [fields[i] for i in columns])
-        if isinstance(parsed, str):
-            yield BadRow(str(stream.path), line, parsed)
-        else:
-            yield line, parsed
+        parsed = parse([fields[i] for i in columns])
+        yield BadRow(str(stream.path), line, parsed) if isinstance(parsed, str) else (line, parsed)
