@@ -3,14 +3,21 @@
 Targets: a page view at most 2 statements and a guess at most 3, with the cache warm (cached: the
 day's puzzle, its movie and snippets, the catalogue's names and, with Redis, the puzzle's figures).
 The move that ends a game has a bound of its own, 7: besides the play, the title and the guess
-it closes the play and counts the game in the puzzle's counters (both in the move's transaction),
-and its answer reads the player's statistics and the fresh figures for the result panel.
+it closes the play and counts the game in the puzzle's counters (one statement with the guess on
+PostgreSQL, one transaction on SQLite), and its answer reads the player's statistics and the
+figures for the result panel.
 """
 
 from __future__ import annotations
 
-from flask import Flask
+from typing import Any
 
+import pytest
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.sql import elements
+
+from guessthatmovie.extensions import db
 from tests.conftest import Player
 from tests.test_runtime import statements_during
 
@@ -116,3 +123,71 @@ def test_a_refused_move_reads_the_play_once(app: Flask, player: Player) -> None:
     )
     assert responses[0].status_code == player.refused
     assert len([s for s in statements if "FROM plays" in s]) == 1, statements
+
+
+def writes_during(app: Flask, action: Any) -> list[tuple[str, bool]]:
+    """Return each INSERT, UPDATE or WITH the engine ran during `action`, and whether its
+    connection was outside a transaction (autocommit) when it ran."""
+    seen: list[tuple[str, bool]] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.lstrip().split()[0].upper() in ("INSERT", "UPDATE", "WITH", "DELETE"):
+            raw = cursor.connection
+            # psycopg says so; sqlite3 (before 3.12) has no isolation level when autocommitting.
+            outside = raw.autocommit if hasattr(raw, "autocommit") else raw.isolation_level is None
+            seen.append((statement.split()[0], bool(outside)))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        action()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return seen
+
+
+def test_each_move_writes_in_one_statement_outside_a_transaction_on_postgresql(
+    app: Flask, player: Player
+) -> None:
+    """On PostgreSQL a move is one statement, atomic alone: no BEGIN and no COMMIT, two of its
+    round trips. SQLite (no data-modifying CTEs) writes a move's statements in a transaction."""
+    warm(player)
+    moves = [
+        writes_during(app, lambda: player.guess("Lanterns Over Kyoto")),  # starts the play
+        writes_during(app, lambda: player.skip()),
+        writes_during(app, lambda: player.guess("The Quiet Harbour")),  # ends it, counts it
+    ]
+    assert player.outcomes == ["wrong", "skipped", "right"]
+    with app.app_context():
+        postgresql = db.engine.dialect.name == "postgresql"
+    for writes in moves:
+        if postgresql:
+            assert len(writes) == 1 and writes[0][1], writes
+        else:
+            assert writes and not any(outside for _, outside in writes), writes
+    assert len(moves[2]) == (1 if postgresql else 3), moves[2]  # the guess, the play, the counters
+
+
+def test_a_finishing_move_compiles_no_sql(
+    app: Flask, player: Player, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Statements are compiled once per worker: the counters' upsert, which SQLAlchemy does not
+    cache, was compiled again by every move that ended a game."""
+    warm(player)
+    player.guess("Lanterns Over Kyoto")
+    player.guess("The Quiet Harbour")  # the first finish compiles what finishing needs
+    second = Player(app.test_client(), htmx=player.htmx)
+    warm(second)
+    second.guess("Lanterns Over Kyoto")
+    compiled: list[str] = []
+    original = elements.CompilerElement._compiler
+
+    def counted(self: Any, dialect: Any, **kw: Any) -> Any:
+        compiled.append(type(self).__name__)
+        return original(self, dialect, **kw)
+
+    monkeypatch.setattr(elements.CompilerElement, "_compiler", counted)
+    second.guess("The Quiet Harbour")
+    assert second.outcomes == ["wrong", "right"]
+    assert compiled == []

@@ -44,6 +44,7 @@ def make_move(
     """
     # A first move needs no read: a play exists only once a move is stored, so the game is empty.
     # If one does exist (a double submit of the first move), storing a new one fails: stale.
+    plays.start_move()
     read = position != 0
     play = plays.stored_play(player_id, puzzle.id, for_move=True) if read else None
     game = plays.game_of(play, attempts)

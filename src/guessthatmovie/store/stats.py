@@ -14,6 +14,7 @@ from guessthatmovie.extensions import db
 from guessthatmovie.game import streaks
 from guessthatmovie.game.rules import Status
 from guessthatmovie.models import Guess, Movie, Play, Puzzle, PuzzleResultCount
+from guessthatmovie.store import compiled
 
 # The status column's values of a finished game: the enum's spelling stays at this edge.
 FINISHED = (Status.WON.value, Status.LOST.value)
@@ -27,10 +28,12 @@ _COUNTS, _PLAYS, _GUESSES, _PUZZLES = (
 )
 
 
-def _count_finish_on(dialect: str) -> Any:
+def count_finish_on(dialect: str, puzzle: str = "puzzle_id", solved_in: str = "solved_in") -> Any:
+    """Build the upsert that adds one finished game to a puzzle's counters (its parameters'
+    names given: a statement that holds it may bind those names to other tables' columns)."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(_COUNTS).values(
-        puzzle_id=bindparam("puzzle_id"), solved_in=bindparam("solved_in"), players=1
+        puzzle_id=bindparam(puzzle), solved_in=bindparam(solved_in), players=1
     )
     # One atomic statement: concurrent finishers of the same puzzle never lose a count.
     return statement.on_conflict_do_update(
@@ -40,7 +43,7 @@ def _count_finish_on(dialect: str) -> Any:
 
 # Core statements on the tables, built once (an ORM statement cost a finishing move more CPU
 # than the database spent on it).
-_COUNT_FINISH = {dialect: _count_finish_on(dialect) for dialect in ("postgresql", "sqlite")}
+_COUNT_FINISH = {dialect: count_finish_on(dialect) for dialect in ("postgresql", "sqlite")}
 _FIGURES = select(_COUNTS.c.solved_in, _COUNTS.c.players).where(
     _COUNTS.c.puzzle_id == bindparam("puzzle_id")
 )
@@ -57,10 +60,8 @@ _PLAYER_RESULTS = (
 def count_finish(puzzle_id: int, solved_in: int) -> None:
     """Add a finished game to its puzzle's counters, in the caller's transaction (an upsert)."""
     dialect = db.session.get_bind().dialect.name
-    db.session.execute(
-        _COUNT_FINISH["postgresql" if dialect == "postgresql" else "sqlite"],
-        {"puzzle_id": puzzle_id, "solved_in": solved_in},
-    )
+    statement = _COUNT_FINISH["postgresql" if dialect == "postgresql" else "sqlite"]
+    compiled.run(db.session(), statement, {"puzzle_id": puzzle_id, "solved_in": solved_in})
 
 
 # Every finished page shows the puzzle's figures. They are cached only in a shared cache
@@ -82,6 +83,12 @@ def puzzle_figures(puzzle_id: int, attempts: int) -> streaks.Figures:
         if cache.shared():
             cache.put(_figures_key(puzzle_id), counts, FIGURES_CACHE_SECONDS)
     return streaks.figures(counts, attempts)
+
+
+def keep_puzzle_figures(puzzle_id: int, counts: dict[int, int]) -> None:
+    """Cache a puzzle's counters as a finish left them (read with it, in its statement)."""
+    if cache.shared():
+        cache.put(_figures_key(puzzle_id), counts, FIGURES_CACHE_SECONDS)
 
 
 def forget_puzzle_figures(puzzle_id: int) -> None:
