@@ -34,6 +34,7 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess  # nosec B404: runs our own tools (flask, gunicorn, wrk, redis-server)
 import sys
 import tempfile
@@ -182,7 +183,9 @@ class Fixtures:
     returning_cookie: str
 
 
-def make_fixtures(env: dict[str, str], work: Path, port: int, players: int) -> Fixtures:
+def make_fixtures(
+    env: dict[str, str], work: Path, port: int, players: int, rounds: int = 1
+) -> Fixtures:
     """Pre-make players, wrong titles, typeahead queries and typos; play a returning player."""
     os.environ.update(env)
     from flask import session
@@ -238,7 +241,10 @@ def make_fixtures(env: dict[str, str], work: Path, port: int, players: int) -> F
     for name, lines in (("wrong", wrong), ("typos", typos), ("queries", queries)):
         files[name] = work / f"{name}.tsv"
         files[name].write_text("\n".join(lines) + "\n")
-    for name in ("htmx", "nojs", "warm-htmx", "warm-nojs", "unknown", "htmx-grown", "warm-grown"):
+    # Each round of a scenario plays its own players: a player replayed would answer cheaply.
+    sets = ["htmx", "nojs", "warm-htmx", "warm-nojs", "unknown", "htmx-grown", "warm-grown"]
+    sets += [f"{name}-{r}" for r in range(1, rounds) for name in sets[:4]]
+    for name in sets:
         files[name] = work / f"players-{name}.tsv"
         count = 1 if name == "unknown" else players
         files[name].write_text("".join("\t".join(player()) + "\n" for _ in range(count)))
@@ -359,11 +365,16 @@ def measure(scenario: Scenario, ports: dict[str, int], args: argparse.Namespace)
     return result
 
 
-def scenarios(fx: Fixtures, threads: int, grown: bool = False) -> list[Scenario]:
-    """The scenarios, in the order they run."""
+def scenarios(fx: Fixtures, threads: int, grown: bool = False, players: int = 0) -> list[Scenario]:
+    """The scenarios, in the order they run (`players`: the round whose players move)."""
     f = fx.files
     number = str(fx.number)
     htmx, warm = ("htmx-grown", "warm-grown") if grown else ("htmx", "warm-htmx")
+    if players:
+        f = {
+            **f,
+            **{name: f[f"{name}-{players}"] for name in ("htmx", "nojs", "warm-htmx", "warm-nojs")},
+        }
     return [
         # The ceiling for any page that reads a player's game (bench/hello_app.py's /floor).
         Scenario(
@@ -409,6 +420,66 @@ def scenarios(fx: Fixtures, threads: int, grown: bool = False) -> list[Scenario]
 
 
 HELLO = Scenario("hello", "hello", "page.lua", [])
+PAGE_FLOOR, MOVE_FLOOR = "floor: cookie + 1 query", "floor: a move's minimum"
+# Issue 18's goals: server CPU per action as a share of its floor's, measured in the same run.
+GOALS = {
+    "page, new player": (PAGE_FLOOR, 0.90),
+    "page, returning mid-game": (PAGE_FLOOR, 0.80),
+    "typeahead /titles": (PAGE_FLOOR, 0.60),
+    "guess, htmx fragment": (MOVE_FLOOR, 0.60),
+    "guess, unknown title (422)": (MOVE_FLOOR, 0.50),
+    "guess, no-JS 303 + page": (MOVE_FLOOR, 0.0),
+}
+
+
+def measure_against_floors(
+    fx: Fixtures, ports: dict[str, int], args: argparse.Namespace
+) -> list[dict[str, Any]]:
+    """Measure each scenario right after its floor, `args.rounds` times in turn: the machine's
+    speed drifts by half within minutes here, so each share divides two runs seconds apart,
+    and the median of the rounds is the figure (the range says how far it moved)."""
+    results = []
+    for name, (floor_name, goal) in GOALS.items():
+        if args.only and not any(o in name for o in args.only.split(",")):
+            continue
+        rounds = []
+        for r in range(args.rounds):
+            by_name = {s.name: s for s in scenarios(fx, args.threads, players=r)}
+            floor = measure(by_name[floor_name], ports, args)
+            result = measure(by_name[name], ports, args)
+            result["floor"] = floor
+            result["share"] = floor["cpu_ms_per_action"] / result["cpu_ms_per_action"]
+            rounds.append(result)
+        shares = sorted(r["share"] for r in rounds)
+        results.append(
+            {
+                "name": name,
+                "floor_name": floor_name,
+                "goal": goal,
+                "rounds": rounds,
+                "median_share": statistics.median(shares),
+                "shares": shares,
+            }
+        )
+    return results
+
+
+def report_against_floors(results: list[dict[str, Any]]) -> None:
+    """Print each scenario's CPU per action beside its floor's, round by round, and the share."""
+    print(
+        f"{'scenario':<30}{'CPU ms (floor ms) per round':<44}{'median':>8}{'range':>13}{'goal':>7}"
+    )
+    for r in results:
+        cells = "  ".join(
+            f"{x['cpu_ms_per_action']:.2f} ({x['floor']['cpu_ms_per_action']:.2f})"
+            for x in r["rounds"]
+        )
+        low, high = r["shares"][0], r["shares"][-1]
+        goal = f"{r['goal']:.0%}" if r["goal"] else "—"
+        print(
+            f"{r['name']:<30}{cells:<44}{r['median_share']:8.0%}"
+            f"{f'{low:.0%}–{high:.0%}':>13}{goal:>7}"
+        )
 
 
 def measure_paired(
@@ -597,6 +668,13 @@ def main() -> None:
     parser.add_argument("--hold", type=int, default=0, help="seconds to keep serving first")
     parser.add_argument("--json", type=Path, help="write every figure here")
     parser.add_argument(
+        "--against",
+        choices=("hello", "floors"),
+        default="hello",
+        help="pair each scenario with the hello page, or with its floor (issue 18's goals)",
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="with --against floors: pairs each")
+    parser.add_argument(
         "--explain-out",
         type=Path,
         default=Path(tempfile.gettempdir()) / "gtm-bench-explain.txt",
@@ -633,7 +711,8 @@ def main() -> None:
     with servers(env, work, redis_port, args, prepare) as running:
         ports = {name: server.port for name, server in running.items()}
         MASTERS.update({name: server.process.pid for name, server in running.items()})
-        fx = make_fixtures(env, work, ports["app"], args.players)
+        rounds = args.rounds if args.against == "floors" else 1
+        fx = make_fixtures(env, work, ports["app"], args.players, rounds)
         if args.hold:
             print(f"Holding {args.hold} s: ports {ports}, files in {work}", flush=True)
             time.sleep(args.hold)
@@ -649,8 +728,12 @@ def main() -> None:
             f"Measuring ({results['workers']} workers each, wrk -t{args.threads}"
             f" -c{args.connections}, {args.duration} s a scenario):"
         )
-        results["empty"] = measure_paired(chosen, ports, args)
-        report(results["empty"])
+        if args.against == "floors":
+            results["floors"] = measure_against_floors(fx, ports, args)
+            report_against_floors(results["floors"])
+        else:
+            results["empty"] = measure_paired(chosen, ports, args)
+            report(results["empty"])
         results["memory"] = {
             name: [memory(pid) for pid in running[name].workers()] for name in ("app", "hello")
         }

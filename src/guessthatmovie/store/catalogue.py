@@ -16,7 +16,7 @@ from guessthatmovie import cache
 from guessthatmovie.extensions import db
 from guessthatmovie.game import titles
 from guessthatmovie.models import Movie, ReviewSnippet, TitleKey
-from guessthatmovie.store import puzzles
+from guessthatmovie.store import puzzles, reads
 from guessthatmovie.store.plays import GuessedMovie
 
 
@@ -88,7 +88,8 @@ CANDIDATES_SECONDS = 60
 
 def _candidates(guess: titles.ParsedGuess, movie_id: int | None) -> list[GuessCandidate]:
     params = {"key": guess.key, "movie_id": movie_id, "year": guess.year}
-    rows = db.session.execute(_CANDIDATES[movie_id is not None, guess.year is not None], params)
+    statement = _CANDIDATES[movie_id is not None, guess.year is not None]
+    rows = reads.reading().execute(statement, params)
     found: dict[int, GuessCandidate] = {}
     for row in rows:
         found.setdefault(
@@ -160,7 +161,7 @@ def suggestion_entries(text: str) -> list[titles.TitleEntry]:
         select(TitleKey.movie_id).order_by(distance).limit(SUGGESTION_CANDIDATES)
         for distance in (whole, within)
     ]
-    rows = db.session.execute(
+    rows = reads.reading().execute(
         select(Movie.id, Movie.title, Movie.alt_titles, Movie.year)
         .where(or_(*(Movie.id.in_(query) for query in nearest)))
         .order_by(Movie.id)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from guessthatmovie.extensions import db
 from guessthatmovie.game import rules, titles
 from guessthatmovie.models import Guess, Movie, Play, PuzzleResultCount
-from guessthatmovie.store import compiled, stats
+from guessthatmovie.store import compiled, reads, stats
 from guessthatmovie.store.day_puzzle import DayPuzzle
 
 
@@ -168,9 +168,8 @@ def _in_one_statement(session: Session) -> bool:
 def start_move() -> None:
     """Begin a move: on PostgreSQL its reads (the title, the play) and its one-statement write
     all run outside a transaction, so that no BEGIN and COMMIT are sent for it."""
-    session = db.session()
-    if _in_one_statement(session) and not session.in_transaction():
-        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    if _in_one_statement(db.session()):
+        reads.outside_transactions()
 
 
 def stored_play(player_id: str, puzzle_id: int, for_move: bool = False) -> StoredPlay | None:
@@ -184,10 +183,10 @@ def stored_play(player_id: str, puzzle_id: int, for_move: bool = False) -> Store
     A move (`for_move`) on SQLite reads in the transaction its write then commits; on
     PostgreSQL its write is one statement, outside a transaction too (see record_move).
     """
-    session = db.session()
+    if not for_move:
+        reads.outside_transactions()
+    session = reads.reading()
     outside = _in_one_statement(session)
-    if (not for_move or outside) and not session.in_transaction():
-        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
     params = {"player_id": player_id, "puzzle_id": puzzle_id}
     # Its genres are JSON, which only SQLAlchemy decodes on SQLite: SQLite runs it as a statement.
     rows: Sequence[Any]
