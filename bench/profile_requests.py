@@ -180,7 +180,7 @@ def measure(request: Request, count: int, profile: int) -> tuple[float, set[int]
     text = ""
     if profiler:
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(profile)
+        pstats.Stats(profiler, stream=out).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(profile)
         text = out.getvalue()
     return spent / count * 1000, statuses, text
 

@@ -72,9 +72,5 @@ def test_text_a_player_typed_is_never_kept(app: Flask, answer: str, renders: lis
         assert status == 422
         assert page.find("input", attrs={"name": "guess"})["value"] == "Not A Film Anyone Made"
     assert "partials/guess_fields.html" not in renders
-    assert (
-        player.client.application.extensions["guessthatmovie.memos"]["fragments"].get(
-            "partials/guess_fields.html|[('focus_guess', True), ('text', 'Not A Film Anyone Made')]"
-        )
-        is None
-    )
+    kept = player.client.application.extensions["guessthatmovie.memos"]["fragments"]
+    assert kept and not [key for key in kept if "Not A Film Anyone Made" in repr(key)]

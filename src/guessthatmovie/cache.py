@@ -162,7 +162,7 @@ def memo(name: str, threshold: int, seconds: int) -> SimpleCache:
     `seconds`. For answers many players ask alike (typeahead options, suggestions for a typo),
     in front of the database and Redis: a worker answers them again without a round trip.
     """
-    memos: dict[str, SimpleCache] = current_app.extensions.setdefault(_MEMOS, {})
+    memos: dict[str, SimpleCache] = current_app.extensions.setdefault(MEMOS, {})
     kept = memos.get(name)
     if kept is None:
         kept = memos[name] = SimpleCache(threshold=threshold, default_timeout=seconds)
@@ -181,11 +181,11 @@ def kept(name: str, threshold: int, seconds: int, key: str, load: Callable[[], T
 
 def forget_memos() -> None:
     """Drop every memo of this worker (after the catalogue changed under it)."""
-    for kept in current_app.extensions.get(_MEMOS, {}).values():
+    for kept in current_app.extensions.get(MEMOS, {}).values():
         kept.clear()
 
 
-_MEMOS = "guessthatmovie.memos"
+MEMOS = "guessthatmovie.memos"
 
 
 def redis_ready() -> bool | None:

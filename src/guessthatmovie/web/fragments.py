@@ -4,6 +4,8 @@ guessed it). A page or a move pastes them in instead of rendering them again."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Hashable
 from typing import Any
 
 from flask import Flask, render_template
@@ -16,17 +18,53 @@ KEPT = 2000
 SECONDS = 300
 
 
-def fragment(template: str, **context: Any) -> Markup:
-    """Return a partial rendered with `context`, from this worker's memo when it was before.
+class Kept(dict[Hashable, tuple[float, Markup]]):
+    """A worker's rendered fragments by template and values, each with the time it expires.
 
-    The memo's key is the template and the values it is given (frozen dataclasses, whose repr
-    holds every field), so a partial may read nothing but those values.
+    A plain dict: a page asks it a dozen times, and a memo that pickled its values and keyed
+    them by their repr cost a page a tenth of its CPU. Cleared with the worker's other memos
+    (cache.forget_memos) when the catalogue changes.
     """
-    key = f"{template}|{sorted(context.items())!r}"
-    html = cache.kept("fragments", KEPT, SECONDS, key, lambda: render_template(template, **context))
-    return Markup(html)  # nosec B704: rendered by Jinja with autoescape on
+
+
+def key_of(template: str, context: dict[str, Any]) -> Hashable:
+    """Return the memo's key for a partial and its values (lists taken as tuples)."""
+    values = tuple(
+        sorted((name, tuple(v) if isinstance(v, list) else v) for name, v in context.items())
+    )
+    try:
+        hash(values)
+    except TypeError:  # a value that cannot be hashed: its repr holds every field
+        return (template, repr(values))
+    return (template, values)
+
+
+def fragment(kept: Kept, template: str, context: dict[str, Any]) -> Markup:
+    """Return a partial rendered with `context`, from the worker's memo when it was before.
+
+    The memo's key is the template and the values it is given (frozen dataclasses, compared
+    field by field), so a partial may read nothing but those values.
+    """
+    key = key_of(template, context)
+    now = time.monotonic()
+    found = kept.get(key)
+    if found is not None and found[0] > now:
+        return found[1]
+    html = Markup(render_template(template, **context))  # nosec B704: Jinja, autoescape on
+    if len(kept) >= KEPT:
+        for stale in [k for k, (until, _) in kept.items() if until <= now]:
+            del kept[stale]
+        if len(kept) >= KEPT:
+            kept.clear()
+    kept[key] = (now + SECONDS, html)
+    return html
 
 
 def register(app: Flask) -> None:
-    """Offer fragment() to the templates."""
-    app.jinja_env.globals["fragment"] = fragment
+    """Offer fragment() to the templates, with this app's memo."""
+    kept = app.extensions.setdefault(cache.MEMOS, {}).setdefault("fragments", Kept())
+
+    def cached_fragment(template: str, **context: Any) -> Markup:
+        return fragment(kept, template, context)
+
+    app.jinja_env.globals["fragment"] = cached_fragment
