@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/profile_requests.py                     # every scenario, 300 requests
     .venv/bin/python bench/profile_requests.py --only htmx --profile 25
+    PROFILE_SORT=tottime .venv/bin/python bench/profile_requests.py --only returning --profile 40
 
 bench/load.py gives the figures to quote (gunicorn, wrk, five workers); this script is the quick
 loop between two of its runs: the same scenarios and floors through Flask's test client, so that
@@ -180,7 +181,8 @@ def measure(request: Request, count: int, profile: int) -> tuple[float, set[int]
     text = ""
     if profiler:
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(profile)
+        stats = pstats.Stats(profiler, stream=out)
+        stats.sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(profile)
         text = out.getvalue()
     return spent / count * 1000, statuses, text
 
