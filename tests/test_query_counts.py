@@ -14,12 +14,11 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import event
 from sqlalchemy.sql import elements
 
 from guessthatmovie.extensions import db
 from tests.conftest import Player
-from tests.test_runtime import statements_during
+from tests.test_runtime import executions_during, statements_during
 
 PAGE_VIEW = 2
 GUESS = 3
@@ -128,23 +127,17 @@ def test_a_refused_move_reads_the_play_once(app: Flask, player: Player) -> None:
 def writes_during(app: Flask, action: Any) -> list[tuple[str, bool]]:
     """Return each INSERT, UPDATE or WITH the engine ran during `action`, and whether its
     connection was outside a transaction (autocommit) when it ran."""
-    seen: list[tuple[str, bool]] = []
 
-    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if statement.lstrip().split()[0].upper() in ("INSERT", "UPDATE", "WITH", "DELETE"):
-            raw = cursor.connection
-            # psycopg says so; sqlite3 (before 3.12) has no isolation level when autocommitting.
-            outside = raw.autocommit if hasattr(raw, "autocommit") else raw.isolation_level is None
-            seen.append((statement.split()[0], bool(outside)))
+    def write(cursor: Any, statement: str) -> tuple[str, bool] | None:
+        verb = statement.split()[0].upper()
+        if verb not in ("INSERT", "UPDATE", "WITH", "DELETE"):
+            return None
+        raw = cursor.connection
+        # psycopg says so; sqlite3 (before 3.12) has no isolation level when autocommitting.
+        outside = raw.autocommit if hasattr(raw, "autocommit") else raw.isolation_level is None
+        return verb, bool(outside)
 
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        action()
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return seen
+    return executions_during(app, action, write)
 
 
 def test_each_move_writes_in_one_statement_outside_a_transaction_on_postgresql(

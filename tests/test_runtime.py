@@ -8,7 +8,7 @@ import logging
 import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import redis
@@ -23,6 +23,8 @@ from guessthatmovie.game.records import MovieRecord
 from guessthatmovie.logs import JsonFormatter
 from tests.conftest import LAUNCH, Clock, Player, free_port
 from tests.servers import start_redis
+
+T = TypeVar("T")
 
 MakeApp = Callable[..., Flask]
 
@@ -67,10 +69,20 @@ def hung_redis() -> Iterator[str]:
 
 def statements_during(app: Flask, action: Callable[[], object]) -> list[str]:
     """Return the SQL statements the app's engine ran during `action`."""
-    seen: list[str] = []
+    return executions_during(app, action, lambda cursor, statement: statement)
+
+
+def executions_during(
+    app: Flask, action: Callable[[], object], note: Callable[[Any, str], T | None]
+) -> list[T]:
+    """Return what `note(cursor, statement)` made of each statement the app's engine ran during
+    `action` (before it ran), leaving out what it made None."""
+    seen: list[T] = []
 
     def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        seen.append(statement)
+        noted = note(cursor, statement)
+        if noted is not None:
+            seen.append(noted)
 
     with app.app_context():
         engine = db.engine

@@ -269,14 +269,15 @@ def record_move(
         "verdict": verdict.outcome.value,
         "solved": solved_in,
     }
-    session = db.session()
+    session = reads.reading()  # outside a transaction on PostgreSQL (start_move)
+    one_statement = _in_one_statement(session)
+    rows: list[Any] = []
     try:
-        if _in_one_statement(session):
-            autocommit = _outside_transaction(session)
+        if one_statement:
             statement = _MOVES_IN_ONE_STATEMENT[play is None, finished]
             rows = compiled.run(session, statement, params)
             play_id = rows[0].play_id
-            if not autocommit:
+            if not reads.outside(session):
                 session.commit()  # something read before in a transaction: end it
         else:
             play_id = _record_in_transaction(session, params, play, finished)
@@ -285,7 +286,7 @@ def record_move(
         session.rollback()
         return None
     if finished:
-        if _in_one_statement(session):
+        if one_statement:
             # The counters as the statement found them, plus this finish: kept for every worker,
             # so a finisher sees their own game counted without the counters being read again.
             counts = {row.solved_in: row.players for row in rows if row.solved_in is not None}
@@ -296,15 +297,6 @@ def record_move(
     shown = movie if movie is not None and verdict.movie_id is not None else None
     move = StoredGuess(position, verdict.outcome, verdict.movie_id, shown)
     return StoredPlay(play_id, (play.guesses if play is not None else ()) + (move,))
-
-
-def _outside_transaction(session: Session) -> bool:
-    """Put the session outside a transaction if it has not begun one; tell whether it is."""
-    if not session.in_transaction():
-        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-        return True
-    options = session.connection().get_execution_options()
-    return bool(options.get("isolation_level") == "AUTOCOMMIT")
 
 
 def _record_in_transaction(

@@ -27,3 +27,9 @@ def reading() -> Session:
     if session.info.get(_OUTSIDE) and not session.in_transaction():
         session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
     return session
+
+
+def outside(session: Session) -> bool:
+    """Tell whether the session's transaction-less connection is what its statements run on."""
+    options = session.connection().get_execution_options()
+    return bool(options.get("isolation_level") == "AUTOCOMMIT")
