@@ -105,8 +105,14 @@ def test_forged_cookie_starts_a_new_player_and_never_500s(app: Flask, answer: st
         "/puzzle/69/moves",
         data={"csrf_token": token, "position": "0", "action": "guess", "guess": "Jaws"},
     )
-    assert response.status_code == 303  # a plain form: the notice waits on the page
-    assert "form had expired" in client.get(response.headers["Location"]).get_data(as_text=True)
+    # A forged cookie is no session: refused before its token is judged, with no new cookie;
+    # the notice travels in the redirect's query.
+    assert response.status_code == 303
+    assert "Set-Cookie" not in response.headers
+    page = client.get(response.headers["Location"], follow_redirects=True)
+    assert page.status_code == 200
+    notice = BeautifulSoup(page.get_data(as_text=True), "html.parser").find(id="notice")
+    assert "nothing was changed" in notice.get_text()
 
 
 def test_malformed_player_id_in_a_validly_signed_cookie_is_replaced(
@@ -171,7 +177,9 @@ def test_malformed_forms_never_500(player: Player, form: dict[str, object]) -> N
 def test_unknown_urls_and_methods_get_friendly_pages(
     app: Flask, answer: str, method: str, path: str, status: int
 ) -> None:
-    response = getattr(app.test_client(), method)(path)
+    client = app.test_client()
+    client.get("/")  # a player: a POST without a session is refused before anything else
+    response = getattr(client, method)(path)
     assert response.status_code == status
     page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
     assert page.find(id="notice").get_text(strip=True)

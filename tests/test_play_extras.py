@@ -184,7 +184,9 @@ def test_the_contrast_form_never_redirects_off_site(app: Flask, answer: str) -> 
 
 
 def test_the_contrast_form_needs_its_token(app: Flask, answer: str) -> None:
-    response = app.test_client().post("/settings/contrast", data={"contrast": "high"})
+    client = app.test_client()
+    client.get("/")
+    response = client.post("/settings/contrast", data={"contrast": "high"})
     assert response.status_code == 400
     assert "gtm_contrast" not in response.headers.get("Set-Cookie", "")
 

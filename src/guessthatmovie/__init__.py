@@ -18,6 +18,7 @@ from guessthatmovie import config as settings
 from guessthatmovie.extensions import csrf, db, limiter
 from guessthatmovie.web import edge
 from guessthatmovie.web.edge import Edge
+from guessthatmovie.web.routes import AsciiIntegerConverter
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -57,6 +58,8 @@ def _make_app(config: Mapping[str, Any]) -> Flask:
         static_folder=str(root / "static"),
         template_folder=None,
     )
+    # Before any route is added: every `<int:…>` in a rule is then ASCII digits only.
+    app.url_map.converters["int"] = AsciiIntegerConverter
     app.jinja_loader = ChoiceLoader(
         [
             FileSystemLoader(root / "templates"),
@@ -84,12 +87,17 @@ def _register_edge(app: Flask) -> None:
 
 def _register_extensions(app: Flask) -> None:
     """Bind the session interface, the database, the cache, the limiter and CSRF to the app."""
+    from guessthatmovie.web import forgery
     from guessthatmovie.web.sessions import PrivateSessionInterface
 
     app.session_interface = PrivateSessionInterface()
     db.init_app(app)
     cache.init_app(app)
-    limiter.init_app(app)  # before CSRF, so that a flood of bad tokens is limited too
+    limiter.init_app(app)
+    # Before CSRF's own check (hooks run in the order they are added): moves are counted first,
+    # so that a flood of bad tokens is limited too, and a POST from another site, or without the
+    # player's session, is refused without a new session being started (web/forgery.py).
+    app.before_request(forgery.check_unsafe_request)
     csrf.init_app(app)
 
 

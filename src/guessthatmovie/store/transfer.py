@@ -109,11 +109,19 @@ def _claim(code_hash: str, now: datetime) -> str | None:
 
 
 def merge_plays(from_player: str, into_player: str) -> list[int]:
-    """Move `from_player`'s plays to `into_player` by the merge rule (caller's transaction)."""
+    """Move `from_player`'s plays to `into_player` by the merge rule (caller's transaction).
+
+    Both players' plays are locked first (PostgreSQL; SQLite's writer already holds the whole
+    database since the code's claim): a finishing move racing the merge either ends before the
+    plays are read, and its finish is taken off the counters with a dropped play, or waits, and
+    then finds its play moved (and counts it) or gone (and fails, counting nothing).
+    """
+    players = (from_player, into_player)
+    db.session.execute(select(Play.id).where(Play.player_id.in_(players)).with_for_update())
     rows = db.session.execute(
         select(Play.id, Play.puzzle_id, Play.player_id, Play.status, func.count(Guess.id))
         .outerjoin(Guess, Guess.play_id == Play.id)
-        .where(Play.player_id.in_((from_player, into_player)))
+        .where(Play.player_id.in_(players))
         .group_by(Play.id, Play.puzzle_id, Play.player_id, Play.status)
     ).all()
     original = [transfer.PlayRecord(r[0], r[1]) for r in rows if r[2] == into_player]

@@ -155,18 +155,19 @@ def _incr_in_redis(counted: Sequence[tuple[RateLimitItem, str, str]]) -> list[in
 
 
 def limit_moves(view: F) -> F:
-    """Limit a move view per player and, with a higher ceiling, per address.
+    """Mark a view whose every request counts as a move, per player and per address.
 
-    Over either limit it raises OverLimit, a 429, which web/errors.py answers as a friendly page
-    or, to htmx, as a notice fragment.
+    The count is taken by web/forgery.py before the request's CSRF token is judged, so forged or
+    stale tokens are counted like any other move. Over either limit it raises OverLimit, a 429,
+    which web/errors.py answers as a friendly page or, to htmx, as a notice fragment.
     """
+    view.counts_moves = True  # type: ignore[attr-defined]
+    return view
 
-    @wraps(view)
-    def limited(*args: Any, **kwargs: Any) -> Any:
-        count_move()
-        return view(*args, **kwargs)
 
-    return limited  # type: ignore[return-value]
+def counts_moves(view: Callable[..., object]) -> bool:
+    """Tell whether a view's requests count as moves (limit_moves)."""
+    return bool(getattr(view, "counts_moves", False))
 
 
 def limit_searches(view: F) -> F:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
-from flask import session
+from flask import request, session
 
 from guessthatmovie.board import Board
 from guessthatmovie.game import rules, titles
@@ -71,6 +72,24 @@ BAD_FORM = Notice(
     text="That form was incomplete, so nothing was counted. Please try again from this page.",
     kind="error",
 )
+# A form refused before its token was judged (another site's page posted it, or the browser sent
+# no session): nothing changed. Its notice cannot wait in the session (the answer sets no
+# cookie), so the redirect names it in its query: `?notice=foreign`.
+FOREIGN_FORM = Notice(
+    text=(
+        "That form did not come from this page as you last saw it, so nothing was changed. "
+        "Here is your game as it stands."
+    ),
+    kind="error",
+)
+QUERY_ARG = "notice"
+FOREIGN_CODE = "foreign"
+QUERY_NOTICES = {FOREIGN_CODE: FOREIGN_FORM}
+
+
+def from_query() -> Notice | None:
+    """Return the notice a redirect named in the page's query, if any."""
+    return QUERY_NOTICES.get(request.args.get(QUERY_ARG, ""))
 
 
 # A refused move without JavaScript is answered 303 like any other (Back and Reload never post
@@ -78,12 +97,27 @@ BAD_FORM = Notice(
 # Suggestions travel as movie ids (the cookie is readable; names are looked up on the page).
 KEPT = "refused"
 KEPT_SUGGESTIONS = 8
+# The cookie stays small whatever was typed (browsers and nginx refuse large headers, which would
+# lock the player out): a title is never longer than 200 characters (a longer text is refused
+# as too long, and says so), and its JSON in the cookie at most 600 bytes (escaped non-ASCII).
+KEPT_TEXT = titles.MAX_GUESS_LENGTH
+KEPT_TEXT_BYTES = 600
+KEPT_NOTICE = 300
 
 
 def keep(number: int, notice: Notice, text: str) -> None:
     """Keep a refusal's notice and typed text for the next page of puzzle `number`."""
     picks = [s.movie_id for s in notice.suggestions[:KEPT_SUGGESTIONS]]
-    session[KEPT] = {"n": number, "m": notice.text, "k": notice.kind, "s": picks, "t": text}
+    kept = {"n": number, "m": notice.text[:KEPT_NOTICE], "k": notice.kind, "s": picks}
+    session[KEPT] = kept | {"t": bounded(text)}
+
+
+def bounded(text: str) -> str:
+    """Return the start of a typed text that the cookie keeps: 200 characters, 600 bytes."""
+    kept = text[:KEPT_TEXT]
+    while len(json.dumps(kept)) > KEPT_TEXT_BYTES:
+        kept = kept[: len(kept) * 3 // 4]
+    return kept
 
 
 def take(number: int) -> tuple[Notice | None, str]:

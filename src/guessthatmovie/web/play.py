@@ -56,7 +56,11 @@ def puzzle_page(number: int) -> str | Response:
     """Show a puzzle by number: today's, or an earlier one (finish yesterday's after midnight)."""
     puzzle = published_puzzle(number)
     if puzzle.day == today():
-        return redirect(url_for("play.today_page"))
+        # A notice named in the query (a refused form's) goes along.
+        notice = request.args.get(notices.QUERY_ARG)
+        target = url_for("play.today_page")
+        known = notice in notices.QUERY_NOTICES
+        return redirect(f"{target}?{notices.QUERY_ARG}={notice}" if known else target)
     return render_page(puzzle)
 
 
@@ -150,7 +154,7 @@ def render_page(puzzle: DayPuzzle) -> str:
     return render_template(
         "play.html",
         board=board,
-        notice=notice or notices.for_board(board),
+        notice=notice or notices.from_query() or notices.for_board(board),
         text=text,
         action_url=url_for("play.move", number=puzzle.number),
         puzzle_url=page_url(puzzle),

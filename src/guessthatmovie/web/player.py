@@ -28,6 +28,23 @@ def current_player_id() -> str:
     return player_id
 
 
+def has_player() -> bool:
+    """Tell whether this request came with a player's id (a cookie this site issued)."""
+    return is_player_id(session.get("player"))
+
+
+def replace_player(player_id: str) -> None:
+    """Make this browser play as `player_id` (a transfer code's owner): the only way an existing
+    player's cookie is ever replaced (web/sessions.py refuses any other change of id)."""
+    session["player"] = player_id
+    g.player_replaced = True
+
+
+def player_replaced() -> bool:
+    """Tell whether this request replaced the player's id on purpose (replace_player)."""
+    return bool(g.get("player_replaced"))
+
+
 def is_new_player() -> bool:
     """Tell whether this request issued the player id: such a player has played nothing yet."""
     return bool(g.get("new_player"))

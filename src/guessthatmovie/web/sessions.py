@@ -1,14 +1,20 @@
-"""The signed-cookie session: re-sent at most once a day, and never on a public answer."""
+"""The signed-cookie session: re-sent at most once a day, never on a public answer, and never
+in a way that replaces a player's cookie unless a transfer code asked for it."""
 
 from __future__ import annotations
 
 import time
 from typing import Any
 
-from flask import Flask, Request
+from flask import Flask, Request, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from flask.wrappers import Response
 from itsdangerous import BadSignature
+
+from guessthatmovie.web.player import is_player_id, player_replaced
+
+# Requests that only read: the first of them (a page view) may make a new player.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 # A permanent session's cookie is signed again (and its 400 days start again) when it is older
 # than this: once a day at most rather than on every answer, which spared each page and move
@@ -38,6 +44,7 @@ class PrivateSessionInterface(SecureCookieSessionInterface):
             return self.session_class()
         session = self.session_class(data)
         session.signed_at = signed_at.timestamp()  # type: ignore[attr-defined]
+        session.player_before = data.get("player")  # type: ignore[attr-defined]
         return session
 
     def should_set_cookie(self, app: Flask, session: SessionMixin) -> bool:
@@ -51,6 +58,16 @@ class PrivateSessionInterface(SecureCookieSessionInterface):
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         """Set the cookie as Flask does, except on public answers."""
-        if response.cache_control.public:
+        if response.cache_control.public or not may_save(session):
             return
         super().save_session(app, session, response)
+
+
+def may_save(session: SessionMixin) -> bool:
+    """Tell whether this answer may carry the session's cookie (see PrivateSessionInterface)."""
+    if request.method in SAFE_METHODS:
+        return True
+    before = getattr(session, "player_before", None)
+    if not is_player_id(before):
+        return False
+    return session.get("player") == before or player_replaced()

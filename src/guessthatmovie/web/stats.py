@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
+from guessthatmovie.web import notices
 from guessthatmovie.web.htmx import wants_fragment
 from guessthatmovie.web.panels import stats_page_context
 
@@ -16,4 +17,4 @@ def stats_page() -> str:
     context = stats_page_context()
     if wants_fragment():
         return render_template("partials/stats.html", **context)
-    return render_template("stats.html", **context)
+    return render_template("stats.html", notice=notices.from_query(), **context)

@@ -20,7 +20,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_wtf.csrf import CSRFError
@@ -32,7 +31,7 @@ from guessthatmovie.store import transfer as transfer_store
 from guessthatmovie.web.htmx import wants_fragment
 from guessthatmovie.web.limits import address_block, has_room, limit_moves, spend
 from guessthatmovie.web.panels import stats_page_context
-from guessthatmovie.web.player import current_player_id
+from guessthatmovie.web.player import current_player_id, replace_player
 
 bp = Blueprint("transfer", __name__)
 
@@ -82,7 +81,7 @@ def redeem() -> Response:
         spend(site_limit, "transfer-site", "all")
         return render("partials/transfer_redeem.html", 422, redeem_error=INVALID)
     spend(REDEEM_FAILURES, "transfer-redeem", block, cost=-1)  # a code that works is no failure
-    session["player"] = original
+    replace_player(original)
     flash(DONE, "transfer")
     target = url_for("stats.stats_page")
     if wants_fragment():
