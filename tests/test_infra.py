@@ -135,6 +135,13 @@ def test_only_http_and_https_are_open_to_the_world(tf: dict[str, Any]) -> None:
         assert "ingress" not in group and "egress" not in group
 
 
+def test_no_security_group_opens_the_apps_own_port(tf: dict[str, Any]) -> None:
+    # Only nginx (80/443 from the world or the ALB) is in front; gunicorn's 8000 is never opened.
+    for name, rule in ingress_rules(tf).items():
+        low, high = int(rule.get("from_port", 0)), int(rule.get("to_port", 0))
+        assert not low <= 8000 <= high, name
+
+
 def test_ssh_only_from_the_admin_cidr(tf: dict[str, Any]) -> None:
     """Port 22 is open to var.admin_cidr alone, which has no default and refuses the internet."""
     ssh = [r for r in ingress_rules(tf).values() if r["from_port"] <= 22 <= r["to_port"]]
@@ -331,6 +338,14 @@ def test_user_data_renders_to_valid_bash(tmp_path: Path, scale_out: bool, image_
         assert result.returncode == 0, result.stderr
     assert ("gtm-deploy '" + image_tag + "'" in script) is (image_tag != "")
     assert "127.0.0.1:8000:8000" in script  # nginx on the host is the app's only client
+    # gunicorn is never reachable without nginx in front (three slow connections stall its
+    # sync workers): every port a container publishes is on the host's loopback, in both shapes.
+    assert "--network host" not in script and "--net=host" not in script
+    runs = re.findall(r"docker run .*?[^\\]\n", script, re.S)  # each with its continued lines
+    assert runs
+    published = re.findall(r"publish=(\S+)", script)
+    published += [p for run in runs for p in re.findall(r" (?:-p|--publish)[ =](\S+)", run)]
+    assert published == ["127.0.0.1:8000:8000", '"$publish"']
     # Scaled out, each instance writes the repository's nginx files and checks them.
     assert (BEHIND_ALB.read_text() in script) is scale_out
     assert ("nginx -t" in script) is scale_out

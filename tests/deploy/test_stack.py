@@ -8,15 +8,17 @@ from __future__ import annotations
 import hashlib
 import http.client
 import json
+import random
 import re
 import shutil
 import socket
 import ssl
+import string
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import pytest
 import redis
@@ -244,6 +246,39 @@ def test_request_size_is_limited(stack: Stack) -> None:
     assert fragment.text.startswith('<div id="notice"')
     assert "far too much text" in fragment.text
     assert fragment.headers["HX-Reswap"] == "none"  # the form that asked stays
+
+
+def test_a_long_refused_guess_never_locks_the_player_out(stack: Stack) -> None:
+    # 40,000 letters refused as too long: the cookie keeps their first 200 characters, so the
+    # next page is a 200 (a 40 KB cookie got 502 "upstream sent too big header" from nginx).
+    rng = random.Random(27)
+    text = "".join(rng.choice(string.ascii_letters) for _ in range(40_000))
+    player = Player(stack, htmx=False)
+    reply = player.send("guess", text)
+    assert reply.status == 303
+    assert len(reply.headers["Set-Cookie"]) < 1500
+    assert player.page.status == 200
+    assert player.page.html.find("input", id="guess")["value"] == text[:200]
+    assert player.browser.get("/stats").status == 200
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/puzzle/\u0663\u0664\u0661"),  # Arabic-Indic digits
+        ("GET", "/puzzle/\uff11"),  # fullwidth
+        ("POST", "/puzzle/\u0661/moves"),
+        ("POST", "/puzzle/\uff11/moves"),
+    ],
+)
+def test_only_ascii_digits_name_a_puzzle_through_nginx(
+    stack: Stack, method: str, path: str
+) -> None:
+    # nginx limits moves on `/puzzle/[0-9]+/moves`: the app serves no other numbered route.
+    browser = Browser(stack)
+    browser.get("/")
+    reply = browser.request(method, quote(path), "guess=x&position=0&action=guess", REFERER)
+    assert reply.status == 404
 
 
 def test_http_redirects_to_https_and_serves_acme_challenges(stack: Stack) -> None:
