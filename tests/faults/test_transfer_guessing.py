@@ -41,7 +41,9 @@ def test_sixteen_wrong_codes_at_once(
     redis_server.stop()
     alone = wrong_codes_at_once(port, "192.0.2.11")
     assert set(alone) <= {422, 429}, alone
-    assert alone[422] <= LIMIT, alone  # each worker judges its share, LIMIT // WORKERS (≥ 1)
+    # Each worker counting alone judges its share, never below 5 tries (web/limits.py): a player
+    # who mistypes gets the documented 5 whichever worker answers, a burst at most 5 per worker.
+    assert LIMIT <= alone[422] <= LIMIT * WORKERS, alone
     print(
         f"\nFAULT transfer-guessing: {AT_ONCE} wrong codes at once from one address: with Redis "
         f"{dict(shared)}; Redis gone ({WORKERS} workers counting alone) {dict(alone)}"
