@@ -18,6 +18,7 @@ from guessthatmovie.game import transfer
 from guessthatmovie.models import Play, PuzzleResultCount, TransferCode
 from guessthatmovie.store import stats as stats_store
 from guessthatmovie.store import transfer as transfer_store
+from guessthatmovie.web import limits
 from guessthatmovie.web.transfer import EXPIRED, MALFORMED, NOT_RIGHT, TOO_MANY, USED
 from tests.browser.player import decode_signed
 from tests.conftest import Clock, Player
@@ -488,3 +489,19 @@ def test_errors_answered_to_htmx_never_replace_the_form(app: Flask, answer: str)
     assert "Too many tries" in notice.get_text()
     # The stats page has the notice area the out-of-band swap needs.
     assert device.page().find(id="notice", attrs={"role": "status"}) is not None
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
+def test_a_worker_counting_alone_still_gives_five_tries(
+    app: Flask, answer: str, monkeypatch: pytest.MonkeyPatch, htmx: bool
+) -> None:
+    """Three workers and no shared counts: each still judges 5 wrong codes, not 5 // 3 = 1."""
+    monkeypatch.setattr(limits, "counts_alone", lambda: True)
+    app.config["WEB_CONCURRENCY"] = 3
+    good = Device(app).make_code()
+    laptop = Device(app, htmx, "203.0.113.30")
+    answers = [laptop.redeem(f"ZZZZ-ZZZZ-ZZ{n:02d}") for n in range(5)]
+    assert {error_text(html) for _status, html, _headers in answers} == {NOT_RIGHT}
+    status, html, _ = laptop.redeem(good)
+    assert status == (429 if htmx else 303)
+    assert error_text(html) == TOO_MANY
