@@ -28,7 +28,7 @@ def test_load_sample_is_idempotent(app: Flask) -> None:
     second = runner.invoke(args=["catalog", "load-sample"])
     assert second.exit_code == 0
     assert "0 added, 0 updated, 48 unchanged, 0 snippets added" in second.output
-    assert "Bundled film list: 16363 unchanged." in second.output
+    assert "Bundled film list: 16,364 rows: 16,363 unchanged, 1 skipped (" in second.output
     with app.app_context():
         assert (count(Movie), count(ReviewSnippet)) == (movies, snippets)
 
@@ -63,9 +63,15 @@ def test_load_sample_makes_every_listed_film_guessable_but_not_an_answer(app: Fl
     """The bundled list of 16,364 films: any can be guessed; only films with clues are answers."""
     done = app.test_cli_runner().invoke(args=["catalog", "load-sample"])
     assert done.exit_code == 0, done.output
-    assert "Bundled film list: 16315 added, 48 unchanged." in done.output
+    # The progress line's rows, the outcomes and the catalogue tell the same story: of 16,364
+    # rows one names a second film "Noise" (2007), and a title and year name one film here.
+    assert "16,364 rows" in done.output
+    assert (
+        "Bundled film list: 16,364 rows: 16,315 added, 48 unchanged, 1 skipped "
+        "(line 10372: repeats movie id 'Noise (2007)')." in done.output
+    )
     with app.app_context():
-        assert count(Movie) == 16363
+        assert count(Movie) == 16363  # 48 from the sample (the list's 48 unchanged) + 16,315
         for typed in ("Heat (1995)", "Paddington 2", "Moonlight (2016)"):
             found = catalogue.movies_matching(titles.parse_guess(typed))
             assert [m.label for m in found][:1] == [typed if "(" in typed else f"{typed} (2018)"]
