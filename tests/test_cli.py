@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from flask import Flask
 
 from guessthatmovie.extensions import db
@@ -93,6 +94,32 @@ def test_schedule_fills_days_without_repeating_a_movie(app: Flask, catalogue: No
     assert again.exit_code == 0
     with app.app_context():
         assert count(Puzzle) == 5
+
+
+@pytest.mark.parametrize(
+    ("launch", "numbers"),
+    [
+        (date(2026, 3, 7), [1, 2, 3, 4, 5, 6]),  # a new instance: #1 three days ago
+        (date(2026, 3, 9), [1, 2, 3, 4]),  # never before the launch
+        (date(2026, 1, 1), [66, 67, 68, 69, 70, 71]),
+    ],
+)
+def test_schedule_fills_a_few_past_days_for_the_archive(
+    app: Flask, catalogue: None, launch: date, numbers: list[int]
+) -> None:
+    """`make play`'s schedule: today (2026-03-10) and after, plus up to --past days before."""
+    app.config["GAME_LAUNCH_DATE"] = launch
+    args = ["puzzle", "schedule", "--days", "3", "--past", "3"]
+    result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 0, result.output
+    first = max(launch, date(2026, 3, 7))
+    assert f"Puzzles scheduled from {first}: {len(numbers)} of {len(numbers)} days." in (
+        result.output
+    )
+    with app.app_context():
+        puzzles = db.session.scalars(db.select(Puzzle).order_by(Puzzle.day)).all()
+        assert [p.number for p in puzzles] == numbers
+        assert puzzles[-1].day == date(2026, 3, 12)
 
 
 def test_schedule_reports_running_out_of_movies(app: Flask, catalogue: None) -> None:
