@@ -505,3 +505,18 @@ def test_a_worker_counting_alone_still_gives_five_tries(
     status, html, _ = laptop.redeem(good)
     assert status == (429 if htmx else 303)
     assert error_text(html) == TOO_MANY
+
+
+def test_a_spent_code_is_told_apart_for_a_day_then_forgotten(
+    app: Flask, answer: str, clock: Clock
+) -> None:
+    """A spent code's hashed row stays a day after it expires, then the next new code clears it."""
+    code = Device(app).make_code()
+    clock.advance(hours=24, minutes=15)
+    laptop = Device(app, htmx=True)
+    assert error_text(laptop.redeem(code)[1]) == EXPIRED
+    clock.advance(seconds=1)
+    Device(app).make_code()  # any player's new code clears rows a day past their expiry
+    assert error_text(laptop.redeem(code)[1]) == NOT_RIGHT
+    with app.app_context():
+        assert len(db.session.scalars(select(TransferCode)).all()) == 1
