@@ -12,15 +12,26 @@ export FLASK_APP := guessthatmovie
 .PHONY: play test install install-runtime lock assets node-dev lint lint-deploy typecheck \
 	test-terraform test-sqlite test-postgres test-deploy test-faults test-image clean
 
-# Set up, migrate the embedded SQLite database, load the sample catalogue and serve on :8000.
+# Set up, migrate the embedded SQLite database, load the sample catalogue and serve on
+# GUNICORN_BIND (default 127.0.0.1:8000; e.g. make play GUNICORN_BIND=127.0.0.1:8600).
+# A new instance's puzzle #1 is three days ago (instance/launch_date, kept from then on; a
+# database made before that file keeps the default launch date), so the archive has three
+# puzzles to try. GAME_LAUNCH_DATE in the environment wins. Gunicorn logs the address it really
+# listens on once it is up ("Guess That Movie is on http://...").
+PLAY_ENV = SECRET_KEY=$$(cat instance/secret_key) \
+	GAME_LAUNCH_DATE=$${GAME_LAUNCH_DATE:-$$(cat instance/launch_date)}
 play: install-runtime assets
 	@mkdir -p instance
 	@test -s instance/secret_key || $(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > instance/secret_key
-	SECRET_KEY=$$(cat instance/secret_key) $(BIN)/alembic upgrade head
-	SECRET_KEY=$$(cat instance/secret_key) $(BIN)/flask catalog load-sample
-	SECRET_KEY=$$(cat instance/secret_key) $(BIN)/flask puzzle schedule --days 7
-	@echo "Guess That Movie is on http://127.0.0.1:8000 (Ctrl-C stops it)"
-	SECRET_KEY=$$(cat instance/secret_key) SESSION_COOKIE_SECURE=false LOG_FORMAT=text \
+	@test -s instance/launch_date || $(BIN)/python -c "import datetime as d, pathlib; \
+		from guessthatmovie.config import SETTING; \
+		old = pathlib.Path('instance/guessthatmovie.db').exists(); \
+		new = d.datetime.now(d.UTC).date() - d.timedelta(days=3); \
+		print(SETTING['GAME_LAUNCH_DATE'].default if old else new)" > instance/launch_date
+	$(PLAY_ENV) $(BIN)/alembic upgrade head
+	$(PLAY_ENV) $(BIN)/flask catalog load-sample
+	$(PLAY_ENV) $(BIN)/flask puzzle schedule --days 7 --past 3
+	$(PLAY_ENV) SESSION_COOKIE_SECURE=false LOG_FORMAT=text \
 		$(BIN)/gunicorn -c gunicorn.conf.py 'guessthatmovie:create_app()'
 
 # Set up and run lint, type checks and the whole suite on SQLite and on PostgreSQL.

@@ -94,3 +94,13 @@ def when_ready(server: Any) -> None:
     from guessthatmovie import warm_up
 
     warm_up(server.app.wsgi())
+    announce(server)
+
+
+def announce(server: Any) -> None:
+    """Log the address Gunicorn really listens on (GUNICORN_BIND's), once it listens."""
+    urls = " and ".join(str(listener) for listener in getattr(server, "LISTENERS", ()))
+    if urls:
+        # `make play` (text logs) runs in a terminal: say how to stop it too.
+        stop = " (Ctrl-C stops it)" if log_format == "text" else ""
+        server.log.info("Guess That Movie is on %s%s", urls, stop)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from flask import Flask
 
 from guessthatmovie.extensions import db
@@ -28,7 +29,7 @@ def test_load_sample_is_idempotent(app: Flask) -> None:
     second = runner.invoke(args=["catalog", "load-sample"])
     assert second.exit_code == 0
     assert "0 added, 0 updated, 48 unchanged, 0 snippets added" in second.output
-    assert "Bundled film list: 16363 unchanged." in second.output
+    assert "Bundled film list: 16,364 rows: 16,363 unchanged, 1 skipped (" in second.output
     with app.app_context():
         assert (count(Movie), count(ReviewSnippet)) == (movies, snippets)
 
@@ -63,9 +64,15 @@ def test_load_sample_makes_every_listed_film_guessable_but_not_an_answer(app: Fl
     """The bundled list of 16,364 films: any can be guessed; only films with clues are answers."""
     done = app.test_cli_runner().invoke(args=["catalog", "load-sample"])
     assert done.exit_code == 0, done.output
-    assert "Bundled film list: 16315 added, 48 unchanged." in done.output
+    # The progress line's rows, the outcomes and the catalogue tell the same story: of 16,364
+    # rows one names a second film "Noise" (2007), and a title and year name one film here.
+    assert "16,364 rows" in done.output
+    assert (
+        "Bundled film list: 16,364 rows: 16,315 added, 48 unchanged, 1 skipped "
+        "(line 10372: repeats movie id 'Noise (2007)')." in done.output
+    )
     with app.app_context():
-        assert count(Movie) == 16363
+        assert count(Movie) == 16363  # 48 from the sample (the list's 48 unchanged) + 16,315
         for typed in ("Heat (1995)", "Paddington 2", "Moonlight (2016)"):
             found = catalogue.movies_matching(titles.parse_guess(typed))
             assert [m.label for m in found][:1] == [typed if "(" in typed else f"{typed} (2018)"]
@@ -87,6 +94,32 @@ def test_schedule_fills_days_without_repeating_a_movie(app: Flask, catalogue: No
     assert again.exit_code == 0
     with app.app_context():
         assert count(Puzzle) == 5
+
+
+@pytest.mark.parametrize(
+    ("launch", "numbers"),
+    [
+        (date(2026, 3, 7), [1, 2, 3, 4, 5, 6]),  # a new instance: #1 three days ago
+        (date(2026, 3, 9), [1, 2, 3, 4]),  # never before the launch
+        (date(2026, 1, 1), [66, 67, 68, 69, 70, 71]),
+    ],
+)
+def test_schedule_fills_a_few_past_days_for_the_archive(
+    app: Flask, catalogue: None, launch: date, numbers: list[int]
+) -> None:
+    """`make play`'s schedule: today (2026-03-10) and after, plus up to --past days before."""
+    app.config["GAME_LAUNCH_DATE"] = launch
+    args = ["puzzle", "schedule", "--days", "3", "--past", "3"]
+    result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 0, result.output
+    first = max(launch, date(2026, 3, 7))
+    assert f"Puzzles scheduled from {first}: {len(numbers)} of {len(numbers)} days." in (
+        result.output
+    )
+    with app.app_context():
+        puzzles = db.session.scalars(db.select(Puzzle).order_by(Puzzle.day)).all()
+        assert [p.number for p in puzzles] == numbers
+        assert puzzles[-1].day == date(2026, 3, 12)
 
 
 def test_schedule_reports_running_out_of_movies(app: Flask, catalogue: None) -> None:

@@ -149,3 +149,7 @@ def test_text_log_is_one_readable_line_per_page_and_none_per_static_file(
     assert len(access) >= 2  # the readiness poll's and ours
     assert re.fullmatch(r'127\.0\.0\.1 "GET /healthz HTTP/1\.1" 200 \d+ bytes \d+ ms', access[-1])
     assert "{" not in server.log()  # no JSON anywhere, the app's own lines included
+    # Once it listens, the address it really serves on (GUNICORN_BIND's, here a free port).
+    announced = f"Guess That Movie is on http://127.0.0.1:{port} (Ctrl-C stops it)"
+    assert announced in server.log()
+    assert server.log().index(announced) > server.log().index("Listening at")

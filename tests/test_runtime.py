@@ -14,6 +14,7 @@ import pytest
 import redis
 from bs4 import BeautifulSoup
 from flask import Flask, request
+from limits import parse_many
 from sqlalchemy import event
 
 from guessthatmovie import catalogue_import, create_app
@@ -21,6 +22,7 @@ from guessthatmovie.config import PROJECT_ROOT, ConfigError
 from guessthatmovie.extensions import db
 from guessthatmovie.game.records import MovieRecord
 from guessthatmovie.logs import JsonFormatter
+from guessthatmovie.web import limits
 from tests.conftest import LAUNCH, Clock, Player, free_port
 from tests.servers import start_redis
 
@@ -226,17 +228,38 @@ def test_limits_fall_back_to_memory_when_redis_is_gone(make_app: MakeApp, answer
 def test_a_worker_counting_alone_takes_its_share_of_each_limit(
     make_app: MakeApp, answer: str, storage: str
 ) -> None:
-    """Three workers counting alone let one player through 6 moves a minute at most, not 18."""
+    """Three workers counting alone let one player through 30 moves a minute at most, not 90."""
     redis_url = f"redis://127.0.0.1:{free_port()}/0" if storage == "redis-gone" else None
     alone = make_app(
         REDIS_URL=redis_url,
         CACHE_TYPE="SimpleCache" if redis_url is None else "RedisCache",
         RATELIMIT_STORAGE_URI=redis_url or "memory://",
         WEB_CONCURRENCY=3,
-        GUESS_RATE_LIMIT="6/minute",
+        GUESS_RATE_LIMIT="30/minute",
     )
     player = Player(alone.test_client(), htmx=True)
-    assert [player.guess("Nope Nope")[0] for _ in range(3)] == [422, 422, 429]
+    assert [player.guess("Nope Nope")[0] for _ in range(11)] == [422] * 10 + [429]
+
+
+@pytest.mark.parametrize(
+    ("limit", "workers", "share"),
+    [
+        ("30/minute", 3, 10),
+        ("31/minute", 3, 11),  # rounded up, never down
+        ("12/minute", 3, 5),  # at least 5 tries...
+        ("5/15 minutes", 3, 5),  # ...so a small limit stays whole (not 1 per worker)
+        ("5/15 minutes", 9, 5),
+        ("2/minute", 3, 2),  # never more than the limit itself
+        ("120/minute", 9, 14),
+    ],
+)
+def test_a_share_is_never_rounded_down_to_a_try_or_two(
+    limit: str, workers: int, share: int
+) -> None:
+    """min(limit, max(ceil(limit / workers), 5)): a small limit still gives a person 5 tries."""
+    [item] = parse_many(limit)
+    assert limits._share(item, workers).amount == share
+    assert limits._share(item, workers).multiples == item.multiples
 
 
 def test_liveness_needs_nothing(make_app: MakeApp) -> None:

@@ -18,7 +18,8 @@ from guessthatmovie.game import transfer
 from guessthatmovie.models import Play, PuzzleResultCount, TransferCode
 from guessthatmovie.store import stats as stats_store
 from guessthatmovie.store import transfer as transfer_store
-from guessthatmovie.web.transfer import INVALID, MALFORMED, TOO_MANY
+from guessthatmovie.web import limits
+from guessthatmovie.web.transfer import EXPIRED, MALFORMED, NOT_RIGHT, TOO_MANY, USED
 from tests.browser.player import decode_signed
 from tests.conftest import Clock, Player
 from tests.test_stats import TODAY, schedule
@@ -41,6 +42,11 @@ class Device:
         return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
     def post(self, form: str, **data: str) -> tuple[int, BeautifulSoup, dict[str, str]]:
+        """Send a transfer form as the stats page has it: htmx's answer, or the page after a 303.
+
+        Without JavaScript every answer is 303 See Other to /stats (Post/Redirect/Get): the
+        status returned is the POST's, the HTML and headers the following GET's.
+        """
         page = self.page()
         node = page.find("form", attrs={"data-transfer": form})
         assert node is not None, f"no {form} form on /stats"
@@ -48,12 +54,19 @@ class Device:
         headers = {"HX-Request": "true"} if self.htmx else {}
         response = self.client.post(node["action"], data=data, headers=headers)
         self.last = response
+        if response.status_code == 303:
+            self.location = response.headers["Location"]
+            assert self.location.startswith("/stats")
+            followed = self.client.get(self.location)
+            assert followed.status_code == 200
+            html = BeautifulSoup(followed.get_data(as_text=True), "html.parser")
+            return 303, html, dict(followed.headers)
         html = BeautifulSoup(response.get_data(as_text=True), "html.parser")
         return response.status_code, html, dict(response.headers)
 
     def make_code(self) -> str:
         status, html, _ = self.post("create")
-        assert status == 200
+        assert status == (200 if self.htmx else 303)
         return html.find(attrs={"data-transfer-code": True}).get_text(strip=True)
 
     def redeem(self, code: str) -> tuple[int, BeautifulSoup, dict[str, str]]:
@@ -75,12 +88,20 @@ def error_text(html: BeautifulSoup) -> str:
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
-def test_a_new_code_is_shown_once_in_the_answer_to_the_post(
+def test_a_new_code_is_shown_after_the_post_and_a_reload_makes_none(
     app: Flask, answer: str, htmx: bool
 ) -> None:
     device = Device(app, htmx)
     status, html, headers = device.post("create")
-    assert status == 200
+    if htmx:
+        assert status == 200
+        assert html.find("html") is None
+        assert html.find(id="transfer-create") is not None  # the fragment owns its target
+    else:
+        assert status == 303  # Post/Redirect/Get: Reload and Back never post again
+        assert device.location == "/stats"
+        assert html.find("h1").get_text() == "Statistics"  # the stats page, with the code
+        assert html.find("form", attrs={"data-transfer": "redeem"}) is not None
     assert headers["Cache-Control"] == "no-store"
     assert "HX-Request" in headers["Vary"]
     shown = html.find(attrs={"data-transfer-code": True}).get_text(strip=True)
@@ -88,13 +109,7 @@ def test_a_new_code_is_shown_once_in_the_answer_to_the_post(
     expiry = html.find(attrs={"data-transfer-expiry": True})
     assert expiry.find("time")["datetime"] == "2026-03-10T12:15:00+00:00"
     assert "12:15" in expiry.get_text()
-    if htmx:
-        assert html.find("html") is None
-        assert html.find(id="transfer-create") is not None  # the fragment owns its target
-    else:
-        assert html.find("h1").get_text() == "Statistics"  # the stats page, with the code
-        assert html.find("form", attrs={"data-transfer": "redeem"}) is not None
-    # Never in clear: not in the database, not in the cookie, not in a header.
+    # Never in clear: not in the database, not in the cookie, not in a header, not in a URL.
     with app.app_context():
         [row] = db.session.scalars(select(TransferCode)).all()
         assert row.player_id == device.player()
@@ -102,10 +117,33 @@ def test_a_new_code_is_shown_once_in_the_answer_to_the_post(
         assert code is not None
         assert row.code_hash == transfer.code_hash(code, b"test-secret")
         assert code not in repr(vars(row)) and shown not in repr(vars(row))
+        made = row.code_hash
     cookie = device.client.get_cookie("gtm")
     assert cookie is not None
     assert code not in decode_signed(cookie.value) and shown not in decode_signed(cookie.value)
     assert all(code not in value and shown not in value for value in headers.values())
+    assert code not in device.last.headers.get("Location", "")
+    # Reloading the page the answer left (a GET of /stats) shows the same code, and makes none.
+    again = device.client.get("/stats")
+    assert again.headers["Cache-Control"] == "no-store"
+    page = BeautifulSoup(again.get_data(as_text=True), "html.parser")
+    assert page.find(attrs={"data-transfer-code": True}).get_text(strip=True) == shown
+    with app.app_context():
+        assert [r.code_hash for r in db.session.scalars(select(TransferCode))] == [made]
+
+
+def test_a_code_is_no_longer_shown_once_used_or_expired(
+    app: Flask, answer: str, clock: Clock
+) -> None:
+    phone = Device(app)
+    code = phone.make_code()
+    assert Device(app).redeem(code)[0] == 303
+    page = phone.page()
+    assert page.find(attrs={"data-transfer-code": True}) is None
+    assert phone.client.get("/stats").headers.get("Cache-Control") != "no-store"
+    phone.make_code()
+    clock.advance(minutes=15)
+    assert phone.page().find(attrs={"data-transfer-code": True}) is None
 
 
 def test_the_stats_page_has_both_forms(app: Flask, answer: str) -> None:
@@ -157,14 +195,15 @@ def test_redeeming_moves_the_player_and_merges_its_plays(
     laptop_id = laptop.player()
 
     code = phone.make_code()
-    status, _, headers = laptop.redeem(code)
+    status, done, headers = laptop.redeem(code)
     if htmx:
         assert (status, headers["HX-Redirect"]) == (200, "/stats")
+        done = laptop.page()
     else:
-        assert (status, headers["Location"]) == (303, "/stats")
+        assert (status, laptop.location) == (303, "/stats")
     assert laptop.player() == phone.player()
+    assert done.find(attrs={"data-transfer-done": True}) is not None
     page = laptop.page()
-    assert page.find(attrs={"data-transfer-done": True}) is not None
     assert laptop.stats() == phone.stats()
     assert laptop.stats() == {
         "played": "3",
@@ -195,26 +234,58 @@ def test_redeeming_moves_the_player_and_merges_its_plays(
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
-def test_wrong_expired_and_used_codes_get_the_same_message(
+def test_a_typo_is_not_right_and_a_spent_code_says_why(
     app: Flask, answer: str, clock: Clock, htmx: bool
 ) -> None:
+    """A typo (matching nothing) is "not right"; "expired" and "used" only for real codes."""
     phone, laptop, tablet = Device(app), Device(app, htmx), Device(app, htmx, "203.0.113.7")
-    wrong = laptop.redeem("ZZZZ-ZZZZ")
+    wrong = laptop.redeem("zzzz-zzzz-zzz1")
     used = phone.make_code()
     assert laptop.redeem(used.lower().replace("-", " "))[0] in (200, 303)
     again = tablet.redeem(used)
     expired = phone.make_code()
     clock.advance(minutes=15)
     late = tablet.redeem(expired)
-    for status, html, headers in (wrong, again, late):
-        assert status == 422
-        assert error_text(html) == INVALID
+    malformed = laptop.redeem("hello")
+    cases = [
+        (wrong, NOT_RIGHT, "zzzz-zzzz-zzz1", 422),
+        (again, USED, used, 422),
+        (late, EXPIRED, expired, 422),
+        (malformed, MALFORMED, "hello", 400),
+    ]
+    for (status, html, headers), message, typed, htmx_status in cases:
+        assert status == (htmx_status if htmx else 303)
+        assert error_text(html) == message
         assert headers["Cache-Control"] == "no-store"
         field = html.find("input", attrs={"name": "code"})
-        assert field["aria-invalid"] == "true" and field.get("value") is None
+        # The text typed stays in the field, to be corrected rather than typed again.
+        assert field["aria-invalid"] == "true" and field["value"] == typed
         assert (html.find("html") is None) is htmx
-    status, html, _ = laptop.redeem("hello")
-    assert (status, error_text(html)) == (400, MALFORMED)
+    assert "check it and try again" in NOT_RIGHT and "expired" not in NOT_RIGHT
+    if not htmx:
+        # Reloading the page after the 303 posts nothing: the message was for that answer only.
+        page = laptop.page()
+        assert page.find(attrs={"data-transfer-error": True}) is None
+        assert page.find("input", attrs={"name": "code"}).get("value") is None
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "K01X-M2PD-4HJ1",
+        "k01x m2pd 4hj1",
+        "K01XM2PD4HJ1",
+        "KO1X-M2PD-4HJI",  # O for 0, I for 1
+        "kolx—m2pd—4hjl",  # o for 0, l for 1, em dashes
+        "  K01X – M2PD – 4HJ1  ",
+    ],
+)
+def test_a_code_is_taken_in_any_case_with_spaces_dashes_and_look_alikes(
+    app: Flask, answer: str, monkeypatch: pytest.MonkeyPatch, typed: str
+) -> None:
+    monkeypatch.setattr(transfer, "code_of_seed", lambda seed, key: "K01XM2PD4HJ1")
+    assert Device(app).make_code() == "K01X-M2PD-4HJ1"
+    assert Device(app, address="203.0.113.20").redeem(typed)[0] == 303
 
 
 def test_a_new_code_replaces_the_old_one(app: Flask, answer: str) -> None:
@@ -222,7 +293,8 @@ def test_a_new_code_replaces_the_old_one(app: Flask, answer: str) -> None:
     first = phone.make_code()
     second = phone.make_code()
     assert first != second
-    assert laptop.redeem(first)[0] == 422
+    assert laptop.redeem(first)[0] == 303
+    assert error_text(laptop.post("redeem", code=first)[1]) == NOT_RIGHT  # replaced: gone
     assert laptop.redeem(second)[0] == 303
     with app.app_context():
         assert len(db.session.scalars(select(TransferCode)).all()) == 1
@@ -235,7 +307,8 @@ def test_codes_expire_by_the_injected_clock(app: Flask, answer: str, clock: Cloc
     assert Device(app).redeem(code)[0] == 303
     code = phone.make_code()
     clock.advance(minutes=15)
-    assert Device(app).redeem(code)[0] == 422
+    status, html, _ = Device(app).redeem(code)
+    assert (status, error_text(html)) == (303, EXPIRED)
 
 
 def test_a_device_redeeming_its_own_code_stays_itself(app: Flask, answer: str) -> None:
@@ -251,13 +324,16 @@ def test_a_device_redeeming_its_own_code_stays_itself(app: Flask, answer: str) -
 def test_five_failed_tries_then_429(app: Flask, answer: str, htmx: bool) -> None:
     phone, laptop = Device(app), Device(app, htmx, "203.0.113.5")
     good = phone.make_code()
-    assert laptop.redeem("no code")[0] == 400  # not a code at all: no guess, not counted
-    statuses = [laptop.redeem(f"ZZZZ-ZZZ{n}")[0] for n in range(5)]
-    assert statuses == [422] * 5
+    refused = 422 if htmx else 303
+    assert laptop.redeem("no code")[0] == (400 if htmx else 303)  # not a code: not counted
+    answers = [laptop.redeem(f"ZZZZ-ZZZ{n}") for n in range(5)]
+    assert [status for status, _html, _headers in answers] == [refused] * 5
+    assert {error_text(html) for _status, html, _headers in answers} == {NOT_RIGHT}
     status, html, headers = laptop.redeem(good)  # even a good code waits now
-    assert status == 429
+    assert status == (429 if htmx else 303)
     assert error_text(html) == TOO_MANY
-    assert int(headers["Retry-After"]) > 0
+    if htmx:
+        assert int(headers["Retry-After"]) > 0
     assert (html.find("html") is None) is htmx
     # Another client is not held back, and the good code still works there.
     assert Device(app, htmx, "203.0.113.6").redeem(good)[0] in (200, 303)
@@ -277,7 +353,7 @@ def test_codes_never_reach_the_logs(
     code = phone.make_code()
     laptop.redeem("ZZZZ-ZZZZ")
     assert laptop.redeem(code)[0] == 303
-    assert laptop.redeem(code)[0] == 422
+    assert error_text(laptop.redeem(code)[1]) == USED
     logged = "\n".join(
         f"{record.name} {record.getMessage()} {record.args!r} {record.__dict__!r}"
         for record in caplog.records
@@ -348,9 +424,9 @@ def test_sixteen_wrong_codes_at_once_get_five_judged(app: Flask, answer: str) ->
 
 
 def test_an_ipv6_client_counts_by_its_64(app: Flask, answer: str) -> None:
-    first = Device(app, address="2001:db8:1:2::1")
-    second = Device(app, address="2001:db8:1:2:ffff:ffff:ffff:fffe")
-    elsewhere = Device(app, address="2001:db8:1:3::1")
+    first = Device(app, htmx=True, address="2001:db8:1:2::1")
+    second = Device(app, htmx=True, address="2001:db8:1:2:ffff:ffff:ffff:fffe")
+    elsewhere = Device(app, htmx=True, address="2001:db8:1:3::1")
     assert [first.redeem("ZZZZ-ZZZZ-ZZZ1")[0] for _ in range(3)] == [422] * 3
     assert [second.redeem("ZZZZ-ZZZZ-ZZZ2")[0] for _ in range(3)] == [422, 422, 429]
     assert elsewhere.redeem("ZZZZ-ZZZZ-ZZZ3")[0] == 422  # another /64 has its own budget
@@ -361,20 +437,22 @@ def test_failed_redeems_have_a_ceiling_for_the_whole_site(app: Flask, answer: st
     app.config["TRANSFER_SITE_FAILURES"] = "3 per minute"
     phone = Device(app)
     good = phone.make_code()
-    tries = [Device(app, address=f"198.51.100.{n}").redeem("ZZZZ-ZZZZ-ZZZZ") for n in range(4)]
+    tries = [
+        Device(app, htmx=True, address=f"198.51.100.{n}").redeem("ZZZZ-ZZZZ-ZZZZ") for n in range(4)
+    ]
     assert [status for status, _html, _headers in tries] == [422, 422, 422, 429]
     _status, html, headers = tries[-1]
     assert error_text(html) == TOO_MANY
     assert headers["Retry-After"] == "60"
     # Even a good code waits for the minute to pass: the ceiling cannot tell it from a guess.
-    assert Device(app, address="198.51.100.99").redeem(good)[0] == 429
+    assert Device(app, htmx=True, address="198.51.100.99").redeem(good)[0] == 429
 
 
 def test_a_code_of_the_old_length_works_until_it_expires(
     app: Flask, answer: str, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A code made by the release before (8 characters) is redeemed after the deploy."""
-    monkeypatch.setattr(transfer, "new_code", lambda: "K7QXM2PD")
+    monkeypatch.setattr(transfer, "code_of_seed", lambda seed, key: "K7QXM2PD")
     old = Device(app).make_code()
     assert old == "K7QX-M2PD"
     monkeypatch.undo()
@@ -396,7 +474,7 @@ def test_an_expired_form_on_the_stats_page_is_answered_there(
     fresh = html.find("form", attrs={"data-transfer": form})
     assert fresh is not None, "the form is gone"
     token = fresh.find("input", attrs={"name": "csrf_token"})["value"]
-    assert device.post(form, csrf_token=token, code="ZZZZ-ZZZZ-ZZZZ")[0] in (200, 422)
+    assert device.post(form, csrf_token=token, code="ZZZZ-ZZZZ-ZZZZ")[0] in (200, 303, 422)
 
 
 def test_errors_answered_to_htmx_never_replace_the_form(app: Flask, answer: str) -> None:
@@ -411,3 +489,34 @@ def test_errors_answered_to_htmx_never_replace_the_form(app: Flask, answer: str)
     assert "Too many tries" in notice.get_text()
     # The stats page has the notice area the out-of-band swap needs.
     assert device.page().find(id="notice", attrs={"role": "status"}) is not None
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
+def test_a_worker_counting_alone_still_gives_five_tries(
+    app: Flask, answer: str, monkeypatch: pytest.MonkeyPatch, htmx: bool
+) -> None:
+    """Three workers and no shared counts: each still judges 5 wrong codes, not 5 // 3 = 1."""
+    monkeypatch.setattr(limits, "counts_alone", lambda: True)
+    app.config["WEB_CONCURRENCY"] = 3
+    good = Device(app).make_code()
+    laptop = Device(app, htmx, "203.0.113.30")
+    answers = [laptop.redeem(f"ZZZZ-ZZZZ-ZZ{n:02d}") for n in range(5)]
+    assert {error_text(html) for _status, html, _headers in answers} == {NOT_RIGHT}
+    status, html, _ = laptop.redeem(good)
+    assert status == (429 if htmx else 303)
+    assert error_text(html) == TOO_MANY
+
+
+def test_a_spent_code_is_told_apart_for_a_day_then_forgotten(
+    app: Flask, answer: str, clock: Clock
+) -> None:
+    """A spent code's hashed row stays a day after it expires, then the next new code clears it."""
+    code = Device(app).make_code()
+    clock.advance(hours=24, minutes=15)
+    laptop = Device(app, htmx=True)
+    assert error_text(laptop.redeem(code)[1]) == EXPIRED
+    clock.advance(seconds=1)
+    Device(app).make_code()  # any player's new code clears rows a day past their expiry
+    assert error_text(laptop.redeem(code)[1]) == NOT_RIGHT
+    with app.app_context():
+        assert len(db.session.scalars(select(TransferCode)).all()) == 1

@@ -139,3 +139,15 @@ def test_streaks_after_a_merge_keep_the_originals_result_of_a_shared_puzzle() ->
 def test_archive_plays_moved_over_still_never_count_in_streaks() -> None:
     stats = merged_stats([result(19), result(20)], [result(3, archive=True)])
     assert (stats.played, stats.current_streak, stats.max_streak) == (3, 2, 2)
+
+
+def test_a_seed_stands_for_one_code_under_one_key() -> None:
+    """The code a seed stands for: 12 characters of the alphabet, unknowable without the key."""
+    code = transfer.code_of_seed("seed-one", b"key")
+    assert code == transfer.code_of_seed("seed-one", b"key")
+    assert len(code) == transfer.LENGTH and set(code) <= set(transfer.ALPHABET)
+    assert transfer.parse_code(transfer.format_code(code)) == code
+    assert code != transfer.code_of_seed("seed-one", b"another key")
+    assert code != transfer.code_of_seed("seed-two", b"key")
+    seeds = {transfer.new_seed() for _ in range(200)}
+    assert len({transfer.code_of_seed(seed, b"key") for seed in seeds}) == 200

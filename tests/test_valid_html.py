@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from flask import Flask
 
 from guessthatmovie.config import PROJECT_ROOT
@@ -65,6 +66,15 @@ def page(player: Player, path: str) -> str:
     return response.get_data(as_text=True)
 
 
+def after_transfer_form(player: Player, action: str, data: dict[str, str]) -> str:
+    """Send a transfer form without JavaScript; return the statistics page its 303 leads to."""
+    form = BeautifulSoup(page(player, "/stats"), "html.parser").find("form", action=action)
+    token = form.find("input", attrs={"name": "csrf_token"})["value"]
+    response = player.client.post(action, data={"csrf_token": token, **data})
+    assert response.status_code == 303, (action, response.status_code)
+    return page(player, response.headers["Location"])
+
+
 def test_every_page_a_player_meets_is_valid_html(app: Flask, answer: str, tmp_path: Path) -> None:
     pages: dict[str, str] = {}
     newcomer = Player(app.test_client(), htmx=False)
@@ -81,6 +91,8 @@ def test_every_page_a_player_meets_is_valid_html(app: Flask, answer: str, tmp_pa
         loser.skip()
     pages["lost"] = page(loser, "/")
     pages["stats"] = page(loser, "/stats")
+    pages["stats-code"] = after_transfer_form(loser, "/transfer/code", {})
+    pages["stats-refused"] = after_transfer_form(loser, "/transfer/redeem", {"code": "zzzz-zzz1"})
     pages["archive"] = page(loser, "/archive")
     pages["result-link"] = page(loser, "/r/69/xso")
     pages["offline"] = page(loser, "/offline")

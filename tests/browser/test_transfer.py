@@ -4,10 +4,15 @@ The first device wins today's game and makes a code. The second had played an ea
 from the archive and started today's; it redeems the code and then shows the first device's
 finished game and the same statistics, its archive game merged in. A third device's try with
 the used code is refused. All of it with JavaScript on and off.
+
+Then, on a phone (375×667, touch), the forms forgive: Reload after either form posts nothing
+(without JavaScript both answer 303 to /stats), a mistyped code is "not right" and stays in the
+field to be corrected, and the code is shown on one line.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -18,7 +23,7 @@ from guessthatmovie.extensions import db
 from guessthatmovie.game import titles, transfer
 from guessthatmovie.store import catalogue as catalogue_queries
 from guessthatmovie.store import puzzles
-from guessthatmovie.web.transfer import INVALID
+from guessthatmovie.web.transfer import NOT_RIGHT, USED
 from tests.browser.conftest import ANSWER, SECRET_KEY, LiveServer, OpenPlayer, screenshot
 from tests.browser.player import BrowserPlayer
 from tests.conftest import LAUNCH
@@ -76,7 +81,7 @@ def submit(player: BrowserPlayer, form: str, button: str) -> int:
 def make_code(player: BrowserPlayer) -> str:
     """Press "Play on another device" on /stats and read the code shown."""
     player.open("/stats")
-    assert submit(player, "create", "Play on another device") == 200
+    assert submit(player, "create", "Play on another device") == (200 if player.js else 303)
     shown = player.page.locator("[data-transfer-code]")
     expect(shown).to_be_visible()
     expect(player.page.locator("[data-transfer-expiry] time")).to_be_visible()
@@ -147,8 +152,8 @@ def test_stats_move_to_another_device(
         expect(entry).to_have_attribute("data-status", "won")
 
     tablet = open_player(js=js)
-    assert redeem(tablet, code) == 422
-    expect(tablet.page.locator("[data-transfer-error]")).to_have_text(INVALID)
+    assert redeem(tablet, code) == (422 if js else 303)
+    expect(tablet.page.locator("[data-transfer-error]")).to_have_text(USED)
     expect(tablet.page.get_by_label("Transfer code")).to_be_focused()
     screenshot(tablet, f"transfer-refused-{mode}")
     assert stats_of(tablet)["played"] == "0"
@@ -161,5 +166,55 @@ def test_stats_move_to_another_device(
         assert form not in logged  # ...and never the code
     # The browser itself reports the refused code's 422; nothing else may go wrong anywhere.
     assert [e for e in tablet.console_errors if "status of 422" not in e] == []
-    assert len(tablet.console_errors) == 1
+    assert len(tablet.console_errors) == (1 if js else 0)
     assert laptop.console_errors == phone.console_errors == []
+
+
+def posts_during(player: BrowserPlayer, action: Callable[[], object]) -> list[str]:
+    """Run an action; return the URLs of the POST requests the page sent meanwhile."""
+    sent: list[str] = []
+    listener = lambda request: sent.append(request.url) if request.method == "POST" else None  # noqa: E731
+    player.page.on("request", listener)
+    try:
+        action()
+        player.page.wait_for_load_state()
+        player.settle()
+    finally:
+        player.page.remove_listener("request", listener)
+    return sent
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["htmx", "no-js"])
+def test_the_transfer_forms_forgive_on_a_phone(
+    open_player: OpenPlayer, live_server: LiveServer, js: bool
+) -> None:
+    phone = open_player(js=js, width=375, height=667, touch=True)
+    code = make_code(phone)
+    shown = phone.page.locator("[data-transfer-code]")
+    # One line: an inline element broken over two lines has two client rectangles.
+    assert shown.evaluate("node => node.getClientRects().length") == 1
+    box = shown.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375
+    # Reload: the same code, and no POST (no new code made).
+    assert posts_during(phone, phone.reload) == []
+    expect(shown).to_have_text(code)
+    assert code not in phone.page.url
+
+    laptop = open_player(js=js, width=375, height=667, touch=True)
+    typo = code[:-1] + ("Z" if code[-1] != "Z" else "Y")  # one character wrong
+    assert redeem(laptop, typo.lower()) == (422 if js else 303)
+    expect(laptop.page.locator("[data-transfer-error]")).to_have_text(NOT_RIGHT)
+    field = laptop.page.get_by_label("Transfer code")
+    expect(field).to_have_value(typo.lower())  # kept, to be corrected rather than typed again
+    expect(field).to_be_focused()
+    screenshot(laptop, f"transfer-typo-{'htmx' if js else 'no-js'}")
+    # Reload posts nothing (without JavaScript the page is the GET a 303 led to).
+    assert posts_during(laptop, laptop.reload) == []
+    # Corrected in place, the code works.
+    field.fill(code)
+    assert submit(laptop, "redeem", "Use this code") in (200, 303)
+    expect(laptop.page).to_have_url(f"{live_server.url}/stats")
+    expect(laptop.page.locator("[data-transfer-done]")).to_be_visible()
+    assert posts_during(laptop, laptop.reload) == []
+    assert [e for e in laptop.console_errors if "status of 422" not in e] == []
+    assert phone.console_errors == []

@@ -51,6 +51,7 @@ def load_sample() -> None:
         + f"{summary.snippets_added} snippets added."
     )
     tally = Tally()
+    skipped: list[BadRow] = []
     options = ImportOptions(keep=KEEP_CLUES, today=today(), movie_batch=4000)
     bundled = resources.files("guessthatmovie").joinpath(BUNDLED_FACTS)
     with tempfile.TemporaryDirectory() as folder:
@@ -64,11 +65,25 @@ def load_sample() -> None:
                 movies,
                 options,
                 tally,
-                lambda row: None,
+                skipped.append,
                 Progress("films", movies, sys.stderr, False),
             )
-    counts = ", ".join(f"{n} {name}" for name, n in sorted(tally.movies.items())) or "none"
-    click.echo(f"Bundled film list: {counts}.")
+    click.echo(bundled_summary(tally, skipped))
+
+
+def bundled_summary(tally: Tally, skipped: list[BadRow]) -> str:
+    """Say what loading the bundled list did, row by row: the outcomes add up to the rows read.
+
+    The progress line counts every row read; a row skipped (the list names two different films
+    "Noise" of 2007, and a title and year name one film here) is counted and named too.
+    """
+    outcomes = [f"{n:,} {name}" for name, n in sorted(tally.movies.items())]
+    if skipped:
+        named = "; ".join(f"line {row.line}: {row.reason}" for row in skipped[:3])
+        more = f"; and {len(skipped) - 3:,} more" if len(skipped) > 3 else ""
+        outcomes.append(f"{len(skipped):,} skipped ({named}{more})")
+    rows = sum(tally.movies.values()) + len(skipped)
+    return f"Bundled film list: {rows:,} rows: {', '.join(outcomes) or 'none'}."
 
 
 @catalog.command("import")

@@ -37,9 +37,19 @@ def _parse_day(value: str) -> date:
     help="Only movies at least this many critics reviewed (movies without a count pass).",
 )
 @click.option("--since", type=click.IntRange(1870, 2100), help="Only movies from this year on.")
-def schedule_command(days: int, min_critic_count: int, since: int | None) -> None:
+@click.option(
+    "--past",
+    type=click.IntRange(0, 366),
+    default=0,
+    show_default=True,
+    help="Also fill this many days before today (never before the launch date) that have no "
+    "puzzle, so that a new instance's archive has some to play.",
+)
+def schedule_command(days: int, min_critic_count: int, since: int | None, past: int) -> None:
     """Make sure puzzles exist from today for DAYS days, never repeating a movie."""
-    first = max(today(), current_app.config["GAME_LAUNCH_DATE"])
+    launch = current_app.config["GAME_LAUNCH_DATE"]
+    first = max(today() - timedelta(days=past), launch)
+    days += max(0, (today() - first).days)  # the past days come on top of DAYS from today
     needed = rules.clues_needed(current_app.config["GAME_ATTEMPTS"])
     made = puzzles.schedule_days(
         first,

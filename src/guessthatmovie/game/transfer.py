@@ -34,6 +34,8 @@ _LOOK_ALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 # Separators a person may type or a phone may insert: spaces, hyphens and dashes.
 _SEPARATORS = str.maketrans("", "", " \t-‐‑‒–—−")
 _HASH_PURPOSE = b"guessthatmovie transfer code\x00"
+_SEED_PURPOSE = b"guessthatmovie transfer code of a seed\x00"
+_BITS = 5  # per character of the alphabet
 
 T = TypeVar("T")
 
@@ -41,6 +43,24 @@ T = TypeVar("T")
 def new_code(randbelow: Callable[[int], int] = secrets.randbelow) -> str:
     """Return a fresh random code (12 characters of the alphabet, no dash): 60 bits."""
     return "".join(ALPHABET[randbelow(len(ALPHABET))] for _ in range(LENGTH))
+
+
+def new_seed() -> str:
+    """Return a fresh random seed for `code_of_seed` (128 bits, URL-safe text)."""
+    return secrets.token_urlsafe(16)
+
+
+def code_of_seed(seed: str, key: bytes) -> str:
+    """Return the code a seed stands for under a key: 60 bits of HMAC-SHA256(key, seed).
+
+    Only the server, with its key, can turn a seed into its code: the seed may wait in the
+    player's (readable, signed) cookie while the code itself is stored nowhere in clear.
+    """
+    digest = hmac.new(key, _SEED_PURPOSE + seed.encode("ascii"), hashlib.sha256).digest()
+    number = int.from_bytes(digest[:8], "big") >> (64 - _BITS * LENGTH)
+    return "".join(
+        ALPHABET[(number >> (_BITS * (LENGTH - 1 - place))) & 31] for place in range(LENGTH)
+    )
 
 
 def format_code(code: str) -> str:

@@ -1,9 +1,15 @@
-"""Transfer-code queries: make a player's code; redeem one (claim it, merge plays) atomically."""
+"""Transfer-code queries: make a player's code; redeem one (claim it, merge plays) atomically.
+
+A code's row (only its keyed hash) stays a day after it expires or is used, so that a late or
+second try is told "expired" or "used" rather than "not right"; a new code of the same player
+replaces it at once (one row per player).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
@@ -20,6 +26,8 @@ from guessthatmovie.store import stats
 # A new code that meets another live code's hash (one chance in ~10^12 per live code), or a
 # redeem racing the original player's own first move on a puzzle, is simply tried again.
 TRIES = 3
+# How long a spent code's hash is kept after it expires, to tell a late try why it failed.
+KEPT_AFTER_EXPIRY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -30,15 +38,21 @@ class NewCode:
     expires_at: datetime
 
 
-def create_code(player_id: str, key: bytes, now: datetime) -> NewCode:
-    """Make a player's new code, replacing any earlier one, and return it in clear (once)."""
+def create_code(
+    player_id: str, key: bytes, now: datetime, new_code: Callable[[], str] = transfer.new_code
+) -> NewCode:
+    """Make a player's new code, replacing any earlier one, and return it in clear (once).
+
+    `new_code` makes a candidate code; it is called again in the rare case of a clash.
+    """
     now = now.astimezone(UTC)
     expiry = transfer.expires_at(now)
     for attempt in range(TRIES):
-        code = transfer.new_code()
+        code = new_code()
         try:
             # Codes that can never be redeemed again are kept no longer than needed.
-            db.session.execute(delete(TransferCode).where(TransferCode.expires_at <= now))
+            stale = now - KEPT_AFTER_EXPIRY
+            db.session.execute(delete(TransferCode).where(TransferCode.expires_at <= stale))
             db.session.execute(_upsert(player_id, transfer.code_hash(code, key), now, expiry))
             db.session.commit()
         except IntegrityError:
@@ -60,6 +74,28 @@ def _upsert(player_id: str, code_hash: str, now: datetime, expiry: datetime) -> 
         .values(player_id=player_id, **values)
         .on_conflict_do_update(index_elements=["player_id"], set_=values)
     )
+
+
+def live_expiry(player_id: str, code_hash: str, now: datetime) -> datetime | None:
+    """Return when a player's code with this hash expires, None unless it is live and unused."""
+    return db.session.scalar(
+        select(TransferCode.expires_at).where(
+            TransferCode.player_id == player_id,
+            TransferCode.code_hash == code_hash,
+            TransferCode.used_at.is_(None),
+            TransferCode.expires_at > now.astimezone(UTC),
+        )
+    )
+
+
+def spent(code_hash: str) -> str | None:
+    """Tell why a code that did not redeem was once real: "used", "expired", or None (never)."""
+    row = db.session.execute(
+        select(TransferCode.used_at).where(TransferCode.code_hash == code_hash)
+    ).first()
+    if row is None:
+        return None
+    return "used" if row.used_at is not None else "expired"
 
 
 def redeem(code_hash: str, device_player: str, now: datetime) -> str | None:

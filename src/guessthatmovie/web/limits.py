@@ -7,9 +7,14 @@ a page load for its form and CSRF token). An IPv6 client counts by its /64, the 
 subscriber is given, so that it cannot take a new budget with each of its addresses.
 
 Where the counts are not shared (no Redis configured, or Redis unreachable) each worker counts
-alone, so each worker is given its share of every limit (the limit divided by WEB_CONCURRENCY,
-at least 1): one instance then lets through at most the limit, as with Redis. Scaled out, the
-instances each count alone: at most the limit times the number of instances.
+alone, so each worker is given its share of every limit: the limit divided by WEB_CONCURRENCY,
+rounded up, but never fewer than SMALLEST_SHARE tries (nor more than the whole limit). A large
+limit (30 moves a minute, 3 workers: 10 each) then lets one instance through at most the limit,
+as with Redis. A small one is never rounded down to 1 or 2: a person retrying (a mistyped
+transfer code: 5 per 15 minutes) gets at least 5 tries whichever worker answers, even if 1 is
+all a worker's share would be; the price is that a client spreading tries over the workers gets
+up to 5 per worker (15 with 3 workers), still a handful against a code's 60 bits. Scaled out, the
+instances each count alone: at most that times the number of instances.
 """
 
 from __future__ import annotations
@@ -44,8 +49,14 @@ def worker_share(limit: str) -> str:
     return "; ".join(str(_share(item, workers)) for item in parse_many(limit))
 
 
+# The fewest tries a worker counting alone gives per window (a limit smaller than this: all of it).
+SMALLEST_SHARE = 5
+
+
 def _share(item: RateLimitItem, workers: int) -> RateLimitItem:
-    return type(item)(max(1, item.amount // workers), item.multiples)
+    """Return one worker's share of a limit: min(limit, max(ceil(limit / workers), 5))."""
+    share = max(-(-item.amount // workers), SMALLEST_SHARE)
+    return type(item)(min(item.amount, share), item.multiples)
 
 
 def address_block() -> str:
