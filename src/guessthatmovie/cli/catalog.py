@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from guessthatmovie import catalogue_import
 from guessthatmovie.catalogue_import import ImportOptions, Tally
 from guessthatmovie.cli.progress import Progress
-from guessthatmovie.cli.puzzle import names_of
+from guessthatmovie.cli.vetting import names_of
 from guessthatmovie.clock import today
 from guessthatmovie.game import preview, rules
 from guessthatmovie.importers.csvfile import BadRow, WrongShape
@@ -139,7 +139,8 @@ def import_command(
                     report,
                     Progress("reviews", reviews, sys.stderr, interactive),
                 )
-        eligible = len(puzzles.eligible_movie_ids(clues_needed, min_critic_count=0))
+        catalogue_import.finish_load(dry_run)
+        eligible = len(puzzles.eligible_movie_ids(clues_needed, min_critic_count=0, min_ratings=0))
         popular = len(puzzles.eligible_movie_ids(clues_needed))
     except KeyboardInterrupt:
         batches.abandon()
