@@ -115,6 +115,17 @@ def test_every_day_the_rules_allow_is_above_the_floor_and_varied(
             run = [set(m.genres) for _d, m in days[index - 2 : index + 1]]
             assert not set.intersection(*run), [m.label for _d, m in days[index - 2 : index + 1]]
     assert len({m.year // 10 for _d, m in days if m.year}) >= 3  # decades mixed
+    # The preview says, for each day, the film's known-ness, its director and why it is allowed.
+    shown = app.test_cli_runner().invoke(
+        args=["puzzle", "preview", days[0][0].isoformat(), "--days", str(len(days))]
+    )
+    picks = [line.strip() for line in shown.output.splitlines() if line.startswith("    ")]
+    assert len(picks) == len(days)
+    for line, (_day, movie) in zip(picks, days, strict=True):
+        assert line.startswith(
+            f"known-ness {movie.known_score}/100 (~{movie.known_ratings:,} ratings); "
+            f"directed by {movie.directors}; allowed: above the floor of ~{floor:,} ratings; "
+        )
 
 
 def test_the_same_secret_gives_the_same_schedule_and_another_a_different_one(

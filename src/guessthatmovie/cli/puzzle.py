@@ -16,7 +16,7 @@ from guessthatmovie.cli import vetting
 from guessthatmovie.cli.vetting import names_of
 from guessthatmovie.clock import now, today
 from guessthatmovie.game import leaks, preview, rules, schedule
-from guessthatmovie.store import puzzles
+from guessthatmovie.store import candidates, puzzles
 from guessthatmovie.store.day_puzzle import DayPuzzle
 from guessthatmovie.store.snippets import franchise_index
 
@@ -217,6 +217,16 @@ def _preview(found: DayPuzzle, franchise: leaks.FranchiseIndex) -> _DayPreview:
     return _DayPreview(lines, problems, len(review_clues))
 
 
+def _pick_line(found: DayPuzzle, calendar: schedule.Calendar) -> str:
+    """Say a day's film's known-ness, director and why the pick's rules allow it there."""
+    film = calendar.get(found.day)
+    if film is None:  # scheduled after the calendar was read
+        return "known-ness: unknown"
+    floor = current_app.config["PUZZLE_MIN_RATINGS"]
+    why = schedule.why_allowed(film, found.day, calendar, floor)
+    return f"{schedule.known_words(film)}; directed by {film.credits or 'unknown'}; allowed: {why}"
+
+
 @puzzle.command("preview")
 @click.argument("day", required=False)
 @click.option(
@@ -227,17 +237,18 @@ def _preview(found: DayPuzzle, franchise: leaks.FranchiseIndex) -> _DayPreview:
 def preview_command(day: str | None, days: int | None) -> None:
     """Print DAY's puzzle (default today) as players will meet it; fail if a clue spoils it."""
     first = _parse_day(day) if day else today()
+    franchise = franchise_index()
+    calendar = candidates.calendar_around(first, first + timedelta(days=(days or 1) - 1), franchise)
     if days is None:
         found = puzzles.puzzle_on(first)
         if found is None:
             raise click.ClickException(f"No puzzle is scheduled for {first}.")
-        shown = _preview(found, franchise_index())
-        click.echo("\n".join(shown.lines))
+        shown = _preview(found, franchise)
+        click.echo("\n".join([*shown.lines, "Pick: " + _pick_line(found, calendar)]))
         if shown.problems:
             raise click.ClickException(f"{first}: " + "; ".join(shown.problems))
         return
     failed = 0
-    franchise = franchise_index()
     for offset in range(days):
         when = first + timedelta(days=offset)
         found = puzzles.puzzle_on(when)
@@ -250,5 +261,6 @@ def preview_command(day: str | None, days: int | None) -> None:
         verdict = "FAIL" if shown.problems else "ok"
         detail = "; ".join(shown.problems) or f"{shown.review_clues} review clues, no leaks"
         click.echo(f"{when} #{found.number} {verdict}: {found.movie.label}: {detail}")
+        click.echo(f"    {_pick_line(found, calendar)}")
     if failed:
         raise click.ClickException(f"{failed} of {days} days failed the preview.")

@@ -70,6 +70,7 @@ class Candidate:
     relatives: frozenset[str] = frozenset()  # other catalogue titles of its franchise
     known_ratings: int | None = None
     known_score: int | None = None
+    credits: str = ""  # the directors as the dump writes them, for the operator's eyes
 
     @property
     def decade(self) -> int | None:
@@ -208,15 +209,21 @@ def choose(
     return Choice(pick_movie(day, by_id, secret), refused, len(allowed), relaxed)
 
 
+def known_words(candidate: Candidate) -> str:
+    """Say a film's known-ness as an operator reads it."""
+    if candidate.known_ratings is None:
+        return "known-ness: no count"
+    return f"known-ness {candidate.known_score}/100 (~{candidate.known_ratings:,} ratings)"
+
+
 def why_allowed(candidate: Candidate, day: date, calendar: Calendar, min_ratings: int) -> str:
     """Say why the rules allow a film on a day, or which rule it breaks."""
-    floor = (
-        "no count (never held back)"
-        if candidate.known_ratings is None
-        else f"{candidate.known_ratings:,} ratings "
-        + ("≥" if candidate.known_ratings >= min_ratings else "BELOW")
-        + f" floor {min_ratings:,}"
-    )
+    if not above_floor(candidate, min_ratings):
+        floor = f"BELOW the floor of ~{min_ratings:,} ratings"
+    elif candidate.known_ratings is None:
+        floor = "not held back by the floor (no count)"
+    else:
+        floor = f"above the floor of ~{min_ratings:,} ratings"
     rule = refusal(candidate, nearby(day, calendar))
     if rule is not None:
         return f"{floor}; BREAKS the {rule} rule"

@@ -45,6 +45,7 @@ def candidates_of(
                 relatives=frozenset(index.relatives(title, alternates or ())),
                 known_ratings=ratings,
                 known_score=score,
+                credits=directors or "",
             )
     return found
 
