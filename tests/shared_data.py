@@ -18,18 +18,3 @@ def shared_data() -> Path:
     if os.environ.get("GTM_SHARED_DATA"):
         places.insert(0, Path(os.environ["GTM_SHARED_DATA"]))
     return next((place for place in places if place.is_dir()), places[0])
-
-
-def dev_slice_files() -> tuple[Path, Path]:
-    """Return the dev slice of the 2020 dump (movies, reviews), or skip (fail in CI) naming it."""
-    import pytest
-
-    movies, reviews = (shared_data() / name for name in ("rt2020_dev_movies.csv",
-                                                          "rt2020_dev_reviews.csv"))  # fmt: skip
-    missing = [str(path) for path in (movies, reviews) if not path.is_file()]
-    if missing:
-        reason = f"the dev slice of the 2020 dump is absent: {', '.join(missing)}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason}, and CI must run these tests", pytrace=False)
-        pytest.skip(reason)
-    return movies, reviews

@@ -7,23 +7,20 @@ is read back from its files or from the catalogue the import made.
 from __future__ import annotations
 
 import csv
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
-import pytest
 from flask import Flask
 
 from guessthatmovie.extensions import db
 from guessthatmovie.game import known, leaks, schedule
 from guessthatmovie.models import Movie, Puzzle
 from guessthatmovie.store import puzzles
-from tests.shared_data import dev_slice_files
+from tests import test_real_reviews
+from tests.conftest import Clock
 
-
-@pytest.fixture(scope="module")
-def dev_slice() -> tuple[Path, Path]:
-    """Return the dev slice's files, or skip (fail in CI) naming them."""
-    return dev_slice_files()
+# The same fixture as the real-review tests: it skips, or fails in CI, as that module decides.
+dev_slice = test_real_reviews.dev_slice
 
 
 def import_slice(app: Flask, movies: Path, reviews: Path) -> None:
@@ -141,3 +138,27 @@ def test_the_same_secret_gives_the_same_schedule_and_another_a_different_one(
     other = [(d, m.id) for d, m in scheduled(app, *args)]
     assert other != first
     assert {m for _d, m in other} & {m for _d, m in first}  # the same films, another order
+
+
+def test_a_player_gets_a_film_even_where_the_variety_rules_leave_none(
+    app: Flask, catalogue: None, clock: Clock
+) -> None:
+    with app.app_context():
+        films = db.session.scalars(db.select(Movie).order_by(Movie.id)).all()
+        for film in films:
+            film.genres = ["Drama"]  # every film is a drama: the genre rule bars them all today
+        db.session.commit()
+        today = clock.now.date()
+        earlier = [films[0].id, films[1].id]
+        for days_ago, film in ((1, films[0]), (2, films[1])):
+            puzzles.set_puzzle(
+                today - timedelta(days=days_ago), film, app.config["GAME_LAUNCH_DATE"], clock.now
+            )
+    strict = app.test_cli_runner().invoke(args=["puzzle", "schedule", "--days", "1"])
+    assert strict.exit_code == 1
+    assert f"The variety rules leave no film for {today}" in strict.output
+    page = app.test_client().get("/")
+    assert page.status_code == 200  # the site sets the genre rule aside rather than fail
+    with app.app_context():
+        chosen = db.session.scalars(db.select(Puzzle).where(Puzzle.day == today)).one()
+        assert chosen.movie_id not in earlier
