@@ -141,7 +141,8 @@ def import_command(
                 )
         catalogue_import.finish_load(dry_run)
         eligible = len(puzzles.eligible_movie_ids(clues_needed, min_critic_count=0, min_ratings=0))
-        popular = len(puzzles.eligible_movie_ids(clues_needed))
+        floor = current_app.config["PUZZLE_MIN_RATINGS"]
+        popular = len(puzzles.eligible_movie_ids(clues_needed, min_ratings=floor))
     except KeyboardInterrupt:
         batches.abandon()
         click.echo(
@@ -205,5 +206,5 @@ def summary_lines(tally: Tally, eligible: int, popular: int, dry_run: bool) -> l
         f"Snippets: {tally.reviews['kept']} kept; {sum(dropped.values())} dropped: "
         f"{counts(dropped)}.",
         f"Skipped rows by reason: {counts(tally.bad_rows)}.",
-        f"Eligible puzzle movies: {eligible} ({popular} pass the default popularity rule).",
+        f"Eligible puzzle movies: {eligible} ({popular} pass the default popularity rules).",
     ]
