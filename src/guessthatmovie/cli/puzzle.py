@@ -16,7 +16,7 @@ from guessthatmovie.cli import vetting
 from guessthatmovie.cli.vetting import names_of
 from guessthatmovie.clock import now, today
 from guessthatmovie.game import leaks, preview, rules, schedule
-from guessthatmovie.store import candidates, puzzles
+from guessthatmovie.store import candidates, curation, puzzles
 from guessthatmovie.store.day_puzzle import DayPuzzle
 from guessthatmovie.store.snippets import franchise_index
 
@@ -160,7 +160,7 @@ def replace_command(day: str, min_ratings: int | None, weekly_curve: bool) -> No
     floor = current_app.config["PUZZLE_MIN_RATINGS"] if min_ratings is None else min_ratings
     pick = puzzles.PickRules(needed, min_ratings=floor, curve=weekly_curve)
     try:
-        found = puzzles.replace_day(
+        found = curation.replace_day(
             when, today(), current_app.config["SECRET_KEY"].encode(), now(), pick
         )
     except puzzles.ScheduleError as error:

@@ -11,7 +11,7 @@ from flask import current_app
 from guessthatmovie.clock import now
 from guessthatmovie.game import leaks, preview, rules, titles
 from guessthatmovie.models import Movie
-from guessthatmovie.store import catalogue, puzzles
+from guessthatmovie.store import catalogue, curation, puzzles
 from guessthatmovie.store.day_puzzle import PuzzleMovie
 from guessthatmovie.store.snippets import franchise_index
 
@@ -25,7 +25,7 @@ def find_film(text: str) -> Movie | str:
     """Return the one catalogue film a title ("Alien (1979)") or a dump id names, or why not."""
     matches = catalogue.movies_matching(titles.parse_guess(text))
     if not matches:
-        by_id = puzzles.movie_by_source_id(text.strip())
+        by_id = curation.movie_by_source_id(text.strip())
         matches = [by_id] if by_id is not None else []
     if not matches:
         return f"No catalogue movie is called {text!r}."
@@ -101,5 +101,5 @@ def schedule_curated(path: Path, first: date) -> list[str]:
             "\n".join([*lines, f"{len(curated.refused)} line(s) refused: nothing was scheduled."])
         )
     films = [movie for _number, movie in curated.films]
-    placed = puzzles.set_free_days(first, films, current_app.config["GAME_LAUNCH_DATE"], now())
+    placed = curation.set_free_days(first, films, current_app.config["GAME_LAUNCH_DATE"], now())
     return [f"{day} #{number}: {label}" for day, number, label in placed]

@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from guessthatmovie import cache
 from guessthatmovie.extensions import db
 from guessthatmovie.game import schedule
-from guessthatmovie.models import Movie, MovieSource, Play, Puzzle, ReviewSnippet
+from guessthatmovie.models import Movie, Play, Puzzle, ReviewSnippet
 from guessthatmovie.store import candidates, day_puzzle
 from guessthatmovie.store.day_puzzle import DayPuzzle
 from guessthatmovie.store.snippets import franchise_index
@@ -27,7 +27,8 @@ class ScheduleError(Exception):
     """Raised when a puzzle cannot be scheduled as asked."""
 
 
-def _puzzle_where(condition: ColumnElement[bool]) -> Puzzle | None:
+def puzzle_where(condition: ColumnElement[bool]) -> Puzzle | None:
+    """Return the puzzle a condition finds, with its movie's snippets and sources, in session."""
     return db.session.scalars(
         select(Puzzle)
         .where(condition)
@@ -75,7 +76,7 @@ def _cached_puzzle(key: str, condition: Callable[[], ColumnElement[bool]]) -> Da
         return kept[1]
     puzzle = day_puzzle.from_plain(cache.get(key))
     if puzzle is None:
-        found = _puzzle_where(condition())
+        found = puzzle_where(condition())
         if found is None:
             return None
         puzzle = day_puzzle.from_model(found)
@@ -333,7 +334,7 @@ def schedule_days(
 
 def set_puzzle(day: date, movie: Movie, launch: date, now: datetime) -> Puzzle:
     """Put a movie on a day, refusing a day already played or a movie already used."""
-    existing = _puzzle_where(Puzzle.day == day)  # in this session, to be changed
+    existing = puzzle_where(Puzzle.day == day)  # in this session, to be changed
     if existing is not None:
         played = db.session.scalar(select(func.count()).where(Play.puzzle_id == existing.id))
         if played:
@@ -348,71 +349,3 @@ def set_puzzle(day: date, movie: Movie, launch: date, now: datetime) -> Puzzle:
     db.session.commit()
     forget_puzzle(existing)
     return existing
-
-
-def movie_by_source_id(external_id: str) -> Movie | None:
-    """Return the film a dump names by this id (in any dump), if the catalogue has it."""
-    query = select(MovieSource.movie_id).where(MovieSource.external_id == external_id)
-    movie_id = db.session.scalars(query).first()
-    return None if movie_id is None else db.session.get(Movie, movie_id)
-
-
-def set_free_days(
-    first: date, movies: list[Movie], launch: date, now: datetime
-) -> list[tuple[date, int, str]]:
-    """Put films on the days from `first` that have no puzzle, in one transaction: all or none.
-
-    Return (day, number, label) of each; raise ScheduleError if a film is already a puzzle."""
-    query = select(Puzzle.movie_id, Puzzle.day).where(Puzzle.movie_id.in_([m.id for m in movies]))
-    used: dict[int, date] = {movie_id: day for movie_id, day in db.session.execute(query)}
-    if used:
-        taken = "; ".join(
-            f"{m.label} is the puzzle of {used[m.id]}" for m in movies if m.id in used
-        )
-        raise ScheduleError(f"{taken}. Nothing was scheduled.")
-    taken_days = set(db.session.scalars(select(Puzzle.day).where(Puzzle.day >= first)))
-    placed = []
-    day = first
-    for movie in movies:
-        while day in taken_days:
-            day += timedelta(days=1)
-        number = schedule.puzzle_number(day, launch)
-        db.session.add(Puzzle(day=day, number=number, movie_id=movie.id, created_at=now))
-        placed.append((day, number, movie.label))
-        day += timedelta(days=1)
-    try:
-        db.session.commit()
-    except IntegrityError as error:
-        db.session.rollback()
-        raise ScheduleError(
-            "Another change came first; nothing was scheduled. Run again."
-        ) from error
-    return placed
-
-
-def replace_day(
-    day: date, today: date, secret: bytes, now: datetime, rules: PickRules
-) -> DayPuzzle:
-    """Give a future day, seen by nobody yet, another pick by the rules (not its present film)."""
-    existing = _puzzle_where(Puzzle.day == day)
-    if day <= today:
-        raise ScheduleError(f"{day} is not in the future: players may have seen it.")
-    if existing is None:
-        raise ScheduleError(f"No puzzle is scheduled for {day}; run `flask puzzle schedule`.")
-    played = db.session.scalar(select(func.count()).where(Play.puzzle_id == existing.id))
-    if played:
-        raise ScheduleError(f"{day} has already been played by {played} player(s).")
-    pool = read_pool(day, day, rules)
-    del pool.calendar[day]
-    pool.candidates.pop(existing.movie_id, None)
-    choice = schedule.choose(
-        day, list(pool.candidates.values()), pool.calendar, secret, rules.curve
-    )
-    if choice.movie_id is None:
-        raise ScheduleError(f"No other film is allowed on {day} by the rules.")
-    existing.movie_id = choice.movie_id
-    db.session.commit()
-    forget_puzzle(existing)
-    found = puzzle_on(day)
-    assert found is not None
-    return found
