@@ -78,6 +78,22 @@ def test_a_bad_curated_list_is_refused_line_by_line_and_schedules_nothing(
     assert done.output.splitlines()[0].endswith(": Get Out (2017)")
     assert done.output.splitlines()[1].endswith(": The Quiet Harbour (1998)")
     assert puzzle_count(app) == 2
+    # A film already on a day is refused by its line too, and nothing else is scheduled.
+    curated.write_text("Lanterns Over Kyoto (2004)\nGet Out (2017)\n", encoding="utf-8")
+    with app.app_context():
+        lanterns = db.session.scalars(
+            db.select(Movie).where(Movie.title == "Lanterns Over Kyoto")
+        ).one()
+        # The leak mended.
+        lanterns.snippets[0].text = "A tender, patient romance that glows in every frame of it."
+        db.session.commit()
+    again = app.test_cli_runner().invoke(args=["puzzle", "schedule", "--from", str(curated)])
+    assert again.exit_code == 1
+    assert again.output.splitlines() == [
+        f"Error: {curated}:2: Get Out (2017) is already the puzzle of {first}.",
+        "1 line(s) refused: nothing was scheduled.",
+    ]
+    assert puzzle_count(app) == 2
 
 
 def test_replace_changes_a_future_day_and_never_one_players_saw(app: Flask, tmp_path: Path) -> None:

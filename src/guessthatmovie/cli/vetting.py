@@ -87,7 +87,11 @@ def read_curated(path: Path) -> Curated:
         else:
             seen[found.id] = number
             films.append((number, found))
-    return Curated(films, refused)
+    used = curation.puzzle_days([movie.id for _number, movie in films])
+    refused += [
+        (n, f"{m.label} is already the puzzle of {used[m.id]}.") for n, m in films if m.id in used
+    ]
+    return Curated(films, sorted(refused))
 
 
 def schedule_curated(path: Path, first: date) -> list[str]:

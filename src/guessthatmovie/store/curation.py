@@ -28,14 +28,19 @@ def movie_by_source_id(external_id: str) -> Movie | None:
     return None if movie_id is None else db.session.get(Movie, movie_id)
 
 
+def puzzle_days(movie_ids: list[int]) -> dict[int, date]:
+    """Return the day each of these films is (or was) the puzzle of, for those that are."""
+    query = select(Puzzle.movie_id, Puzzle.day).where(Puzzle.movie_id.in_(movie_ids))
+    return {movie_id: day for movie_id, day in db.session.execute(query)}
+
+
 def set_free_days(
     first: date, movies: list[Movie], launch: date, now: datetime
 ) -> list[tuple[date, int, str]]:
     """Put films on the days from `first` that have no puzzle, in one transaction: all or none.
 
     Return (day, number, label) of each; raise ScheduleError if a film is already a puzzle."""
-    query = select(Puzzle.movie_id, Puzzle.day).where(Puzzle.movie_id.in_([m.id for m in movies]))
-    used: dict[int, date] = {movie_id: day for movie_id, day in db.session.execute(query)}
+    used = puzzle_days([movie.id for movie in movies])
     if used:
         taken = "; ".join(
             f"{m.label} is the puzzle of {used[m.id]}" for m in movies if m.id in used
