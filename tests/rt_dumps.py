@@ -202,17 +202,35 @@ def write_2023(folder: Path) -> tuple[Path, Path]:
     """Write a 2023-shaped dump with CRLF line ends and a BOM on both files."""
 
     def movie(
-        ident: str, title: str, audience: str, critic: str, date: str, genre: str
+        ident: str, title: str, audience: str, critic: str, date: str, genre: str, **more: str
     ) -> list[str]:
         row = dict.fromkeys(RT2023_MOVIE_COLUMNS, "")
         row.update(id=ident, title=title, audienceScore=audience, tomatoMeter=critic,
-                   releaseDateTheaters=date, genre=genre)  # fmt: skip
+                   releaseDateTheaters=date, genre=genre, **more)  # fmt: skip
         return [row[c] for c in RT2023_MOVIE_COLUMNS]
 
     movies = [
         RT2023_MOVIE_COLUMNS,
-        movie("the_quiet_harbour", "The Quiet Harbour", "85", "91", "1998-05-01", "Drama, Mystery"),
-        movie("spider_moth", "Spider-Moth", "93", "90", "2019-05-03", "Action, Adventure"),
+        movie(
+            "the_quiet_harbour",
+            "The Quiet Harbour",
+            "85",
+            "91",
+            "1998-05-01",
+            "Drama, Mystery",
+            director="Ines Marlow",
+            boxOffice="$2.4K",
+        ),
+        movie(
+            "spider_moth",
+            "Spider-Moth",
+            "93",
+            "90",
+            "2019-05-03",
+            "Action, Adventure",
+            director="Ana Lindqvist,Tom Reyes",
+            boxOffice="$312.5M",
+        ),
         movie("lost_reel", "The Lost Reel", "", "", "", "Documentary"),
     ]
     reviews: list[list[str]] = [RT2023_REVIEW_COLUMNS]

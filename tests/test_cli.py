@@ -128,8 +128,8 @@ def test_schedule_reports_running_out_of_movies(app: Flask, catalogue: None) -> 
     assert result.output.splitlines()[-1] == (
         "Error: No eligible movie is left for the other 21 day(s). Of 12 catalogue movies: "
         "1 lack a year, scores or genres; 2 have fewer than 5 clean review clues; 9 are already "
-        "a puzzle; 0 were reviewed by fewer than 50 critics. Load more of the catalogue "
-        "(flask catalog import)."
+        "a puzzle; 0 were rated by fewer than ~20,000 people; 0 were reviewed by fewer than 50 "
+        "critics. Load more of the catalogue (flask catalog import)."
     )
 
 

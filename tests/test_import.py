@@ -12,7 +12,7 @@ from flask import Flask
 
 from guessthatmovie import catalogue_import
 from guessthatmovie.extensions import db
-from guessthatmovie.game import titles
+from guessthatmovie.game import known, titles
 from guessthatmovie.importers.dump import open_dump
 from guessthatmovie.models import Movie, MovieSource, ReviewSnippet, TitleKey
 from guessthatmovie.store import catalogue, films, puzzles, snippets
@@ -190,6 +190,15 @@ def test_2023_dump_with_bom_and_crlf(app: Flask, tmp_path: Path) -> None:
         assert all("\r" not in s.text for s in moth.snippets)
         lost = movie("The Lost Reel")
         assert (lost.year, lost.critic_score) == (None, None)
+        # Known-ness: the box office and the directors; no audience count in this dump, so the
+        # larger of its stand-ins (critics, box office) is the film's ratings.
+        assert (moth.box_office, moth.directors) == (312_500_000, "Ana Lindqvist,Tom Reyes")
+        assert moth.known_ratings == 312_500_000 // known.DOLLARS_PER_RATING
+        harbour = movie("The Quiet Harbour")
+        assert harbour.known_ratings == harbour.critic_count * known.RATINGS_PER_CRITIC
+        assert lost.known_ratings is None and lost.known_score is None
+        assert harbour.known_score is not None and moth.known_score == 100
+        assert harbour.known_score < moth.known_score
     again = run_import(app, *write_2023(tmp_path))
     assert "Movies: 0 added, 0 updated, 3 unchanged" in again.output
 

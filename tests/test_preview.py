@@ -134,7 +134,13 @@ def test_preview_prints_the_day_as_players_meet_it(app: Flask, answer: str) -> N
         f"{heading}: “{text}” (Critic {i}, Gazette {i})" for i, (heading, text) in enumerate(seen)
     ]
     assert any(MASK in text for _heading, text in seen)
-    assert lines[7:] == ["Answer: The Quiet Harbour (1998)"]
+    assert lines[7] == "Answer: The Quiet Harbour (1998)"
+    # Then the pick (issue 24): the sample has no counts, so the floor never holds it back.
+    assert lines[8:] == [
+        "Pick: known-ness: no count; directed by unknown; allowed: not held back by the floor "
+        "(no count); no film of its franchise within 60 days, none by its director within 30, "
+        "no genre 3 days running"
+    ]
     today = app.test_cli_runner().invoke(args=["puzzle", "preview"])
     assert today.output == result.output
 
@@ -198,7 +204,10 @@ def test_preview_days_sums_up_each_day(app: Flask, answer: str) -> None:
         assert made.exit_code == 0, made.output
     clean = runner.invoke(args=["puzzle", "preview", "--days", "3"])
     assert clean.exit_code == 0, clean.output
-    assert clean.output.splitlines() == [
+    # Each day's line is followed by its pick's line (known-ness, director, why allowed).
+    picks = [line for line in clean.output.splitlines() if line.startswith("    ")]
+    assert len(picks) == 3 and all("allowed: not held back by the floor" in p for p in picks)
+    assert [line for line in clean.output.splitlines() if not line.startswith("    ")] == [
         "2026-03-10 #69 ok: The Quiet Harbour (1998): 5 review clues, no leaks",
         "2026-03-11 #70 ok: Spider-Moth (2019): 5 review clues, no leaks",
         "2026-03-12 #71 ok: Glass Meridian (2016): 5 review clues, no leaks",
@@ -208,7 +217,7 @@ def test_preview_days_sums_up_each_day(app: Flask, answer: str) -> None:
     )
     failed = runner.invoke(args=["puzzle", "preview", "--days", "4"])
     assert failed.exit_code == 1
-    assert failed.output.splitlines()[1:] == [
+    assert [line for line in failed.output.splitlines() if not line.startswith("    ")][1:] == [
         "2026-03-11 #70 FAIL: Spider-Moth (2019): Clue 6 names the film: names the title (spider)",
         "2026-03-12 #71 ok: Glass Meridian (2016): 5 review clues, no leaks",
         "2026-03-13 FAIL: no puzzle scheduled (run `flask puzzle schedule`)",
@@ -228,4 +237,5 @@ def test_preview_uses_the_game_attempts_setting(app: Flask, answer: str) -> None
         "Clue 3",
         "Clue 4",
         "Answer",
+        "Pick",
     ]

@@ -29,7 +29,8 @@ def test_default_schedule_skips_little_reviewed_movies(app: Flask, catalogue: No
     assert result.output.splitlines()[-1] == (
         "Error: No eligible movie is left for the other 1 day(s). Of 12 catalogue movies: "
         "1 lack a year, scores or genres; 2 have fewer than 5 clean review clues; 1 are already "
-        "a puzzle; 8 were reviewed by fewer than 50 critics. Popularity is what ran out: run "
+        "a puzzle; 0 were rated by fewer than ~20,000 people; 8 were reviewed by fewer than 50 "
+        "critics. Popularity is what ran out: run "
         "again with --min-critic-count 10 to fill the 1 day(s)."
     )
     assert scheduled_titles(app) == ["Spider-Moth"]

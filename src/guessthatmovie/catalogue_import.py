@@ -154,8 +154,15 @@ def load_movies(records: Iterable[MovieRecord], today: date | None = None) -> Lo
                 wanted.setdefault(written.movie_ids[line], []).extend(record.snippets)
         summary.snippets_added += snippets.append_snippets(wanted)
         batches.end_batch(dry_run=False)
-    catalogue.forget_title_entries()
+    finish_load(dry_run=False)
     return summary
+
+
+def finish_load(dry_run: bool) -> None:
+    """End a load: every film's known-ness afresh (a percentile moves with the catalogue)."""
+    films.refresh_known_ness()
+    batches.end_batch(dry_run)
+    catalogue.forget_title_entries()
 
 
 @dataclass

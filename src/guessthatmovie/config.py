@@ -185,6 +185,8 @@ SETTINGS: tuple[Setting, ...] = (
         "host names, comma-separated",
         derive=_public_host,
     ),
+    # The daily pick's known-ness floor: films at least ~this many people rated (game/known.py).
+    Setting("PUZZLE_MIN_RATINGS", int, 20_000, values.is_whole(0), "a whole number from 0"),
     Setting(
         "LOG_FORMAT", values.lower, "json", lambda value: value in {"json", "text"}, "json or text"
     ),

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -33,6 +34,7 @@ class Movie(db.Model):  # type: ignore[name-defined,misc]
         UniqueConstraint("title", "year"),
         CheckConstraint("critic_score BETWEEN 0 AND 100", name="critic_score_range"),
         CheckConstraint("audience_score BETWEEN 0 AND 100", name="audience_score_range"),
+        CheckConstraint("known_score BETWEEN 0 AND 100", name="known_score_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -47,6 +49,16 @@ class Movie(db.Model):  # type: ignore[name-defined,misc]
     consensus: Mapped[str] = mapped_column(Text, default="", server_default="")
     # How many critics reviewed it (the dump's count): the scheduler's popularity rule.
     critic_count: Mapped[int | None] = mapped_column(Integer)
+    # Known-ness (docs/importing.md): what the dump says about how many people know the film.
+    audience_count: Mapped[int | None] = mapped_column(Integer)  # 2020: audience ratings
+    box_office: Mapped[int | None] = mapped_column(BigInteger)  # 2023: US dollars
+    directors: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Audience ratings, or their equivalent from critics or box office (game/known.py): the
+    # pick's floor. None: no count at all (a hand-made catalogue), never held back.
+    known_ratings: Mapped[int | None] = mapped_column(Integer)
+    # Percentile of known_ratings within the catalogue (0-100), refreshed after every load:
+    # the one ordering of "better-known first".
+    known_score: Mapped[int | None] = mapped_column(Integer)
 
     snippets: Mapped[list[ReviewSnippet]] = relationship(
         back_populates="movie", order_by="ReviewSnippet.position", cascade="all, delete-orphan"

@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from guessthatmovie import catalogue_import
 from guessthatmovie.catalogue_import import ImportOptions, Tally
 from guessthatmovie.cli.progress import Progress
-from guessthatmovie.cli.puzzle import names_of
+from guessthatmovie.cli.vetting import names_of
 from guessthatmovie.clock import today
 from guessthatmovie.game import preview, rules
 from guessthatmovie.importers.csvfile import BadRow, WrongShape
@@ -154,8 +154,10 @@ def import_command(
                     report,
                     Progress("reviews", reviews, sys.stderr, interactive),
                 )
-        eligible = len(puzzles.eligible_movie_ids(clues_needed, min_critic_count=0))
-        popular = len(puzzles.eligible_movie_ids(clues_needed))
+        catalogue_import.finish_load(dry_run)
+        eligible = len(puzzles.eligible_movie_ids(clues_needed, min_critic_count=0, min_ratings=0))
+        floor = current_app.config["PUZZLE_MIN_RATINGS"]
+        popular = len(puzzles.eligible_movie_ids(clues_needed, min_ratings=floor))
     except KeyboardInterrupt:
         batches.abandon()
         click.echo(
@@ -219,5 +221,5 @@ def summary_lines(tally: Tally, eligible: int, popular: int, dry_run: bool) -> l
         f"Snippets: {tally.reviews['kept']} kept; {sum(dropped.values())} dropped: "
         f"{counts(dropped)}.",
         f"Skipped rows by reason: {counts(tally.bad_rows)}.",
-        f"Eligible puzzle movies: {eligible} ({popular} pass the default popularity rule).",
+        f"Eligible puzzle movies: {eligible} ({popular} pass the default popularity rules).",
     ]

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
 from guessthatmovie import board
+from guessthatmovie.cli import vetting
+from guessthatmovie.cli.vetting import names_of
 from guessthatmovie.clock import now, today
-from guessthatmovie.game import leaks, preview, rules, schedule, titles
-from guessthatmovie.models import Movie
-from guessthatmovie.store import catalogue, puzzles
-from guessthatmovie.store.day_puzzle import DayPuzzle, PuzzleMovie
+from guessthatmovie.game import leaks, preview, rules, schedule
+from guessthatmovie.store import candidates, curation, puzzles
+from guessthatmovie.store.day_puzzle import DayPuzzle
 from guessthatmovie.store.snippets import franchise_index
 
 puzzle = AppGroup("puzzle", help="Schedule and inspect daily puzzles.")
@@ -27,6 +30,16 @@ def _parse_day(value: str) -> date:
         raise click.BadParameter(f"{value!r} is not a date like 2026-12-31.") from error
 
 
+def _min_ratings_option(function: Callable[..., None]) -> Callable[..., None]:
+    return click.option(
+        "--min-ratings",
+        type=click.IntRange(0),
+        help="Only films at least ~N people rated, or the equivalent in critics or box office "
+        "where the dump has no audience count (films without any count pass). "
+        "Default: PUZZLE_MIN_RATINGS (20,000).",
+    )(function)
+
+
 @puzzle.command("schedule")
 @click.option("--days", type=click.IntRange(1, 3660), default=30, show_default=True)
 @click.option(
@@ -36,6 +49,7 @@ def _parse_day(value: str) -> date:
     show_default=True,
     help="Only movies at least this many critics reviewed (movies without a count pass).",
 )
+@_min_ratings_option
 @click.option("--since", type=click.IntRange(1870, 2100), help="Only movies from this year on.")
 @click.option(
     "--past",
@@ -45,33 +59,70 @@ def _parse_day(value: str) -> date:
     help="Also fill this many days before today (never before the launch date) that have no "
     "puzzle, so that a new instance's archive has some to play.",
 )
-def schedule_command(days: int, min_critic_count: int, since: int | None, past: int) -> None:
+@click.option("--weekly-curve", is_flag=True, help="Better-known films early in the week.")
+@click.option(
+    "--from",
+    "curated",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Schedule the films of this list (one a line: title and year, or the dump's id) on "
+    "the next free days, all or nothing.",
+)
+def schedule_command(
+    days: int,
+    min_critic_count: int,
+    min_ratings: int | None,
+    since: int | None,
+    past: int,
+    weekly_curve: bool,
+    curated: Path | None,
+) -> None:
     """Make sure puzzles exist from today for DAYS days, never repeating a movie."""
     launch = current_app.config["GAME_LAUNCH_DATE"]
+    if curated is not None:
+        try:
+            placed = vetting.schedule_curated(curated, max(today(), launch))
+        except puzzles.ScheduleError as error:
+            raise click.ClickException(str(error)) from error
+        click.echo("\n".join(placed))
+        click.echo(f"Curated list scheduled: {len(placed)} day(s).")
+        return
     first = max(today() - timedelta(days=past), launch)
     days += max(0, (today() - first).days)  # the past days come on top of DAYS from today
     needed = rules.clues_needed(current_app.config["GAME_ATTEMPTS"])
-    made = puzzles.schedule_days(
+    floor = current_app.config["PUZZLE_MIN_RATINGS"] if min_ratings is None else min_ratings
+    pick = puzzles.PickRules(needed, min_critic_count, floor, since, weekly_curve)
+    made, pool = puzzles.schedule_days(
         first,
         days,
         current_app.config["GAME_LAUNCH_DATE"],
-        needed,
         current_app.config["SECRET_KEY"].encode(),
         now(),
-        min_critic_count=min_critic_count,
-        since=since,
+        pick,
     )
     click.echo(f"Puzzles scheduled from {first}: {len(made)} of {days} days.")
+    if pool.refused:
+        refused = ", ".join(f"{rule} {n}" for rule, n in sorted(pool.refused.items()))
+        click.echo(f"Variety rules set aside (films × days): {refused}.")
     if len(made) < days:
-        raise click.ClickException(
-            shortfall_message(days - len(made), needed, min_critic_count, since)
-        )
+        raise click.ClickException(shortfall_message(days - len(made), pick, pool.stuck))
 
 
-def shortfall_message(missing: int, needed: int, min_critic_count: int, since: int | None) -> str:
+def shortfall_message(missing: int, pick: puzzles.PickRules, stuck: date | None) -> str:
     """Say why days are left without a puzzle: what each filter removed, and what to change."""
-    shortfall = puzzles.eligibility_shortfall(needed, min_critic_count, since)
+    shortfall = puzzles.eligibility_shortfall(
+        pick.snippets_needed, pick.min_critic_count, pick.since, pick.min_ratings
+    )
     removed = "; ".join(f"{n} {label}" for label, n in shortfall.removed)
+    if stuck is not None:
+        left = len(shortfall.counts) - shortfall.removed[-1][1]
+        return (
+            f"The variety rules leave no film for {stuck}: each of the {left} "
+            f"eligible film(s) left shares a franchise (within {schedule.FRANCHISE_DAYS} days), a "
+            f"director (within {schedule.DIRECTOR_DAYS}) or a genre {schedule.GENRE_RUN} days "
+            f"running with the days around it. Of {shortfall.total} catalogue movies: {removed}. "
+            "Load more of the catalogue, lower --min-ratings, or set a film yourself "
+            "(flask puzzle set)."
+        )
     message = (
         f"No eligible movie is left for the other {missing} day(s). "
         f"Of {shortfall.total} catalogue movies: {removed}."
@@ -99,31 +150,33 @@ def set_command(day: str, title: str) -> None:
     when = _parse_day(day)
     if when < current_app.config["GAME_LAUNCH_DATE"]:
         raise click.ClickException(f"{when} is before the launch date.")
-    matches = catalogue.movies_matching(titles.parse_guess(title))
-    if not matches:
-        raise click.ClickException(f"No catalogue movie is called {title!r}.")
-    if len(matches) > 1:
-        labels = "; ".join(movie.label for movie in matches)
-        raise click.ClickException(
-            f'{title!r} is ambiguous: {labels}. Add the year, e.g. "{matches[0].label}".'
-        )
-    needed = rules.clues_needed(current_app.config["GAME_ATTEMPTS"])
-    movie = matches[0]
-    names = names_of(movie, franchise_index())
-    every = [(s.text, s.critic, s.publication) for s in movie.snippets]
-    shown = preview.shown_clues(every, names, len(every))
-    clean = sum(preview.is_clean(clue, names) for clue in shown)
-    if preview.problems(shown[:needed], names, needed):
-        raise click.ClickException(
-            f"{movie.label} cannot fill a game: it has {clean} clean review clue(s) of "
-            f"{len(every)} stored, and a game of {current_app.config['GAME_ATTEMPTS']} attempts "
-            f"shows {needed}, in order. Run `flask catalog audit` for the details."
-        )
+    movie = vetting.vet(title, franchise_index())
+    if isinstance(movie, str):
+        raise click.ClickException(movie)
     try:
-        chosen = puzzles.set_puzzle(when, matches[0], current_app.config["GAME_LAUNCH_DATE"], now())
+        chosen = puzzles.set_puzzle(when, movie, current_app.config["GAME_LAUNCH_DATE"], now())
     except puzzles.ScheduleError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Puzzle #{chosen.number} on {when} is {matches[0].label}.")
+    click.echo(f"Puzzle #{chosen.number} on {when} is {movie.label}.")
+
+
+@puzzle.command("replace")
+@click.argument("day")
+@_min_ratings_option
+@click.option("--weekly-curve", is_flag=True, help="Better-known films early in the week.")
+def replace_command(day: str, min_ratings: int | None, weekly_curve: bool) -> None:
+    """Give the future DAY another film by the pick's rules (never a day players have seen)."""
+    when = _parse_day(day)
+    needed = rules.clues_needed(current_app.config["GAME_ATTEMPTS"])
+    floor = current_app.config["PUZZLE_MIN_RATINGS"] if min_ratings is None else min_ratings
+    pick = puzzles.PickRules(needed, min_ratings=floor, curve=weekly_curve)
+    try:
+        found = curation.replace_day(
+            when, today(), current_app.config["SECRET_KEY"].encode(), now(), pick
+        )
+    except puzzles.ScheduleError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Puzzle #{found.number} on {when} is now {found.movie.label}.")
 
 
 @puzzle.command("show")
@@ -143,11 +196,6 @@ class _DayPreview:
     lines: list[str]
     problems: list[str]
     review_clues: int
-
-
-def names_of(movie: Movie | PuzzleMovie, franchise: leaks.FranchiseIndex) -> leaks.FilmNames:
-    """Return what the movie's clues must not say, as the import's chooser saw it."""
-    return leaks.film_names(movie.title, movie.alt_titles or (), movie.synopsis or "", franchise)
 
 
 def _preview(found: DayPuzzle, franchise: leaks.FranchiseIndex) -> _DayPreview:
@@ -180,6 +228,16 @@ def _preview(found: DayPuzzle, franchise: leaks.FranchiseIndex) -> _DayPreview:
     return _DayPreview(lines, problems, len(review_clues))
 
 
+def _pick_line(found: DayPuzzle, calendar: schedule.Calendar) -> str:
+    """Say a day's film's known-ness, director and why the pick's rules allow it there."""
+    film = calendar.get(found.day)
+    if film is None:  # scheduled after the calendar was read
+        return "known-ness: unknown"
+    floor = current_app.config["PUZZLE_MIN_RATINGS"]
+    why = schedule.why_allowed(film, found.day, calendar, floor)
+    return f"{schedule.known_words(film)}; directed by {film.credits or 'unknown'}; allowed: {why}"
+
+
 @puzzle.command("preview")
 @click.argument("day", required=False)
 @click.option(
@@ -190,17 +248,18 @@ def _preview(found: DayPuzzle, franchise: leaks.FranchiseIndex) -> _DayPreview:
 def preview_command(day: str | None, days: int | None) -> None:
     """Print DAY's puzzle (default today) as players will meet it; fail if a clue spoils it."""
     first = _parse_day(day) if day else today()
+    franchise = franchise_index()
+    calendar = candidates.calendar_around(first, first + timedelta(days=(days or 1) - 1), franchise)
     if days is None:
         found = puzzles.puzzle_on(first)
         if found is None:
             raise click.ClickException(f"No puzzle is scheduled for {first}.")
-        shown = _preview(found, franchise_index())
-        click.echo("\n".join(shown.lines))
+        shown = _preview(found, franchise)
+        click.echo("\n".join([*shown.lines, "Pick: " + _pick_line(found, calendar)]))
         if shown.problems:
             raise click.ClickException(f"{first}: " + "; ".join(shown.problems))
         return
     failed = 0
-    franchise = franchise_index()
     for offset in range(days):
         when = first + timedelta(days=offset)
         found = puzzles.puzzle_on(when)
@@ -213,5 +272,6 @@ def preview_command(day: str | None, days: int | None) -> None:
         verdict = "FAIL" if shown.problems else "ok"
         detail = "; ".join(shown.problems) or f"{shown.review_clues} review clues, no leaks"
         click.echo(f"{when} #{found.number} {verdict}: {found.movie.label}: {detail}")
+        click.echo(f"    {_pick_line(found, calendar)}")
     if failed:
         raise click.ClickException(f"{failed} of {days} days failed the preview.")

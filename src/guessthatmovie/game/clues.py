@@ -154,19 +154,8 @@ def _pick(
             chosen[candidate.key] = (candidate, shown)
 
 
-def select_clues(
-    candidates: Iterable[Candidate],
-    names: leaks.FilmNames,
-    keep: int,
-    judge: Judge | None = None,
-) -> Selection:
-    """Choose up to `keep` clean clues from a movie's reviews, ordered vaguest first.
-
-    Reviews are judged in rank order, and only until enough are chosen: the leak check and
-    `judge` (the players' language, a tenth of a millisecond a review) only when a review is
-    about to be taken. A review that needs no blank is preferred to one that does.
-    """
-    selection = Selection()
+def _usable(candidates: Iterable[Candidate], selection: Selection) -> list[Candidate]:
+    """Return the reviews that can be clues on their own, in rank order; note why others not."""
     seen_keys: set[str] = set()
     seen_texts: set[str] = set()
     usable: list[Candidate] = []
@@ -184,26 +173,48 @@ def select_clues(
         seen_texts.add(folded)
         usable.append(candidate)
     usable.sort(key=_rank)
-    cap = max(1, math.ceil(keep * _MAJORITY))
-    verdicts: dict[str, bool] = {}
-    shown_texts: dict[str, str] = {}
+    return usable
 
-    def accept(candidate: Candidate) -> bool:
+
+@dataclass
+class _Verdicts:
+    """The checks a review meets as it is about to be taken (leaks, language), each made once."""
+
+    names: leaks.FilmNames
+    judge: Judge | None
+    selection: Selection
+    shown: dict[str, str] = field(default_factory=dict)  # review key -> text as shown
+    passed: dict[str, bool] = field(default_factory=dict)
+
+    def accept(self, candidate: Candidate) -> bool:
         """Check a review as it is about to be taken: whether it names the film, its language."""
-        if candidate.key not in verdicts:
-            found = leaks.giveaways(shown_texts[candidate.key], names)
-            reason = found[0].rule if found else (judge(candidate.text) if judge else None)
+        if candidate.key not in self.passed:
+            found = leaks.giveaways(self.shown[candidate.key], self.names)
+            reason = (
+                found[0].rule if found else (self.judge(candidate.text) if self.judge else None)
+            )
             if reason is not None:
-                selection.dropped[candidate.key] = reason
-            verdicts[candidate.key] = reason is None
-        return verdicts[candidate.key]
+                self.selection.dropped[candidate.key] = reason
+            self.passed[candidate.key] = reason is None
+        return self.passed[candidate.key]
 
-    unblanked: list[tuple[Candidate, str]] = []
-    blanked: list[tuple[Candidate, str]] = []
-    chosen: dict[str, tuple[Candidate, str]] = {}
+
+@dataclass
+class _FirstPass:
+    """Reviews split by whether they need a blank, and those taken while the mix allowed."""
+
+    unblanked: list[tuple[Candidate, str]] = field(default_factory=list)
+    blanked: list[tuple[Candidate, str]] = field(default_factory=list)
+    chosen: dict[str, tuple[Candidate, str]] = field(default_factory=dict)
+
+
+def _first_pass(usable: list[Candidate], keep: int, cap: int, verdicts: _Verdicts) -> _FirstPass:
+    """Walk the ranked reviews until `keep` are taken: blanked ones wait for the second pass."""
+    names, selection = verdicts.names, verdicts.selection
+    found = _FirstPass()
     per_kind: Counter[bool] = Counter()
     for index, candidate in enumerate(usable):
-        if len(chosen) == keep:
+        if len(found.chosen) == keep:
             for surplus in usable[index:]:
                 selection.dropped[surplus.key] = "surplus"
             break
@@ -211,19 +222,40 @@ def select_clues(
         if not says_enough(shown):
             selection.dropped[candidate.key] = "mostly the title"
             continue
-        shown_texts[candidate.key] = shown
+        verdicts.shown[candidate.key] = shown
         if shown != candidate.text:
-            blanked.append((candidate, shown))
+            found.blanked.append((candidate, shown))
             continue
-        unblanked.append((candidate, shown))
+        found.unblanked.append((candidate, shown))
         # Taken at once while the mix allows: the same pass `_pick` makes first.
-        if per_kind[candidate.fresh] < cap and accept(candidate):
+        if per_kind[candidate.fresh] < cap and verdicts.accept(candidate):
             per_kind[candidate.fresh] += 1
-            chosen[candidate.key] = (candidate, shown)
-    _pick(chosen, unblanked, keep, cap, accept)
-    _pick(chosen, blanked, keep, cap, accept)
-    for candidate, _shown in (*unblanked, *blanked):
-        if candidate.key not in chosen and verdicts.get(candidate.key, True):
+            found.chosen[candidate.key] = (candidate, shown)
+    return found
+
+
+def select_clues(
+    candidates: Iterable[Candidate],
+    names: leaks.FilmNames,
+    keep: int,
+    judge: Judge | None = None,
+) -> Selection:
+    """Choose up to `keep` clean clues from a movie's reviews, ordered vaguest first.
+
+    Reviews are judged in rank order, and only until enough are chosen: the leak check and
+    `judge` (the players' language, a tenth of a millisecond a review) only when a review is
+    about to be taken. A review that needs no blank is preferred to one that does.
+    """
+    selection = Selection()
+    usable = _usable(candidates, selection)
+    cap = max(1, math.ceil(keep * _MAJORITY))
+    verdicts = _Verdicts(names, judge, selection)
+    first = _first_pass(usable, keep, cap, verdicts)
+    chosen = first.chosen
+    _pick(chosen, first.unblanked, keep, cap, verdicts.accept)
+    _pick(chosen, first.blanked, keep, cap, verdicts.accept)
+    for candidate, _shown in (*first.unblanked, *first.blanked):
+        if candidate.key not in chosen and verdicts.passed.get(candidate.key, True):
             selection.dropped[candidate.key] = "surplus"
     signals = reveal.signals_of(names)
     ordered = sorted(

@@ -320,6 +320,42 @@ def _franchise(folded: list[str], capitalised: dict[str, None], film: _Prepared)
     return found
 
 
+def _beside_blanks(shown: str, film: _Prepared) -> list[Finding]:
+    """Find the film's own words right beside a blank ("▇▇▇▇ War")."""
+    if redact.MASK not in shown:
+        return []
+    found = []
+    for match in _BLANK_NEIGHBOURS.finditer(shown):
+        word = match.group(1) or match.group(2)
+        if _fold(word) in film.own:
+            found.append(Finding(BESIDE_BLANK, word))
+    return found
+
+
+def _capitalised(shown: str, film: _Prepared, capitalised: dict[str, None]) -> list[Finding]:
+    """Find title words capitalised mid-sentence and the synopsis's people; note every capital."""
+    found = []
+    for match in _CAPITALISED.finditer(shown):
+        word = _fold(match.group())
+        capitalised[word] = None
+        if word in film.own and _mid_sentence(shown, match.start()):
+            found.append(Finding(TITLE, match.group()))
+        if word in film.people:
+            found.append(Finding(CHARACTER, match.group()))
+    return found
+
+
+def _distinctive(words: Iterable[str], film: _Prepared) -> list[Finding]:
+    """Find distinctive title words in any case, and title words glued to another or misspelt."""
+    found = []
+    for word in words:
+        if word in film.distinctive:
+            found.append(Finding(TITLE, word))
+        elif film.targets and len(word) >= 4 and _glued_or_misspelt(word, film.targets):
+            found.append(Finding(GLUED, word))
+    return found
+
+
 def giveaways(shown: str, names: FilmNames) -> list[Finding]:
     """Return every way the clue as shown still names the film (empty: the clue is clean)."""
     found: list[Finding] = []
@@ -331,24 +367,10 @@ def giveaways(shown: str, names: FilmNames) -> list[Finding]:
         # Asked as redaction asks (one compiled pattern a film) plus the parts it leaves out.
         spans = redact.title_spans(shown, names.title, names.alternates + film.extra_parts)
         found += [Finding(TITLE, shown[start:end]) for start, end in spans]
-    if redact.MASK in shown:
-        for match in _BLANK_NEIGHBOURS.finditer(shown):
-            word = match.group(1) or match.group(2)
-            if _fold(word) in film.own:
-                found.append(Finding(BESIDE_BLANK, word))
+    found += _beside_blanks(shown, film)
     capitalised: dict[str, None] = {}
-    for match in _CAPITALISED.finditer(shown):
-        word = _fold(match.group())
-        capitalised[word] = None
-        if word in film.own and _mid_sentence(shown, match.start()):
-            found.append(Finding(TITLE, match.group()))
-        if word in film.people:
-            found.append(Finding(CHARACTER, match.group()))
-    for word in words:
-        if word in film.distinctive:
-            found.append(Finding(TITLE, word))
-        elif film.targets and len(word) >= 4 and _glued_or_misspelt(word, film.targets):
-            found.append(Finding(GLUED, word))
+    found += _capitalised(shown, film, capitalised)
+    found += _distinctive(words, film)
     if names.relatives:
         found += _franchise(folded, capitalised, film)
     unique: dict[tuple[str, str], Finding] = {}

@@ -38,3 +38,6 @@ class MovieRecord:
     external_id: str = ""
     critic_count: int | None = None
     consensus: str = ""
+    audience_count: int | None = None  # known-ness (game/known.py)
+    box_office: int | None = None
+    directors: str = ""

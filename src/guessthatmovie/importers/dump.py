@@ -56,7 +56,8 @@ def read_movies(fmt: rt.Format, stream: CsvStream) -> Iterator[Read]:
     bytes a film, the reader's only memory per film.
     """
     seen: set[int] = set()
-    for item in _decoded(stream, fmt.movie_columns, lambda fields: rt.parse_movie(fmt, fields)):
+    wanted = fmt.movie_columns + fmt.known_columns
+    for item in _decoded(stream, wanted, lambda fields: rt.parse_movie(fmt, fields)):
         if not isinstance(item, BadRow):
             line, parsed = item
             fingerprint = id_hash(parsed.external_id)
@@ -74,12 +75,14 @@ def read_reviews(fmt: rt.Format, stream: CsvStream) -> Iterator[ReadReview]:
 def _decoded(
     stream: CsvStream, wanted: tuple[str, ...], parse: Callable[[list[str]], R | str]
 ) -> Iterator[tuple[int, R] | BadRow]:
-    """Yield each row of a file as its record (its line number first), or why it is bad."""
-    columns = stream.columns(wanted)
+    """Yield each row of a file as its record (its line number first), or why it is bad.
+
+    A wanted column the header lacks reads as empty (the known-ness columns are optional)."""
+    columns = [stream.header.index(name) if name in stream.header else -1 for name in wanted]
     for item in stream.rows():
         if isinstance(item, BadRow):
             yield item
             continue
         line, fields = item
-        parsed = parse([fields[i] for i in columns])
+        parsed = parse([fields[i] if i >= 0 else "" for i in columns])
         yield BadRow(str(stream.path), line, parsed) if isinstance(parsed, str) else (line, parsed)

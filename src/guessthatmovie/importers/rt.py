@@ -6,6 +6,7 @@ import html
 import re
 from dataclasses import dataclass
 
+from guessthatmovie.game import known
 from guessthatmovie.game.clues import clean_review
 from guessthatmovie.game.records import MovieRecord, ReviewRecord
 
@@ -23,6 +24,8 @@ class Format:
     label: str
     movie_columns: tuple[str, ...]
     review_columns: tuple[str, ...] = ()
+    # Read when the header has them (known-ness): audience count or box office, directors.
+    known_columns: tuple[str, ...] = ()
 
 
 RT2020 = Format(
@@ -47,12 +50,14 @@ RT2020 = Format(
         "review_type",
         "review_content",
     ),
+    ("audience_count", "directors"),
 )
 RT2023 = Format(
     "rt2023",
     "Massive Rotten Tomatoes movies & reviews (2023)",
     ("id", "title", "audienceScore", "tomatoMeter", "releaseDateTheaters", "genre"),
     ("id", "reviewId", "criticName", "isTopCritic", "publicatioName", "reviewText", "reviewState"),
+    ("boxOffice", "director"),
 )
 COMPACT = Format(
     "rt-compact",
@@ -115,14 +120,20 @@ def _genres(value: str) -> tuple[str, ...]:
 
 
 def parse_movie(fmt: Format, fields: list[str]) -> MovieRecord | str:
-    """Turn a movie row (its required columns, in order) into a MovieRecord or a reason to skip."""
+    """Turn a movie row (its required, then its known columns) into a MovieRecord or why to skip."""
     consensus = ""  # only the 2020 dump has one
+    people = money = None
+    directors = ""
     if fmt is RT2020:
+        *fields, ratings, directors = fields
         link, title, info, consensus, genres, released, critic, count, audience = fields
         row = (link.strip(), title, _year(released), genres, critic, audience, _count(count), info)
+        people = _count(ratings)
     elif fmt is RT2023:
+        *fields, takings, directors = fields
         ident, title, audience, critic, released, genres = fields
         row = (ident.strip(), title, _year(released), genres, critic, audience, None, "")
+        money = known.box_office(takings)
     else:
         title, year, critic, audience, genres = fields
         clean = _text(title, MAX_TITLE)
@@ -143,6 +154,9 @@ def parse_movie(fmt: Format, fields: list[str]) -> MovieRecord | str:
         critic_count=n,
         synopsis=_text(synopsis, 4000),
         consensus=_text(consensus, 1000),
+        audience_count=people,
+        box_office=money,
+        directors=_text(directors, 1000),
     )
 
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 
 from guessthatmovie.extensions import db
-from guessthatmovie.game import titles
+from guessthatmovie.game import known, titles
 from guessthatmovie.game.records import MovieRecord
 from guessthatmovie.models import Movie, MovieSource, Puzzle, TitleKey
 
@@ -93,6 +93,9 @@ def _facts(record: MovieRecord) -> dict[str, Any]:
         "critic_count": record.critic_count,
         "synopsis": record.synopsis,
         "consensus": record.consensus,
+        "audience_count": record.audience_count,
+        "box_office": record.box_office,
+        "directors": record.directors,
     }
     return {name: value for name, value in facts.items() if value not in (None, "", [])}
 
@@ -118,10 +121,14 @@ def _create(record: MovieRecord) -> Movie:
     return movie
 
 
+# Facts players never see: a played film's are still brought up to date.
+_UNSEEN = {"critic_count", "audience_count", "box_office", "directors"}
+
+
 def _update(movie: Movie, record: MovieRecord, played: bool) -> str:
     """Bring a stored film's facts up to date; return the outcome."""
     changes = {k: v for k, v in _facts(record).items() if getattr(movie, k) != v}
-    if played and set(changes) - {"critic_count"}:
+    if played and set(changes) - _UNSEEN:
         return "kept as played"
     for name, value in changes.items():
         setattr(movie, name, value)
@@ -185,3 +192,41 @@ def sync_title_keys(movies: Sequence[Movie]) -> None:
         for key, row in rows.items():
             if key not in wanted:
                 db.session.delete(row)
+
+
+def refresh_known_ness(batch: int = 5000) -> int:
+    """Recompute every film's known ratings and score (game/known.py); return films changed.
+
+    Run after each catalogue load: a score is a percentile, so new films move the others."""
+    rows = db.session.execute(
+        select(
+            Movie.id,
+            Movie.audience_count,
+            Movie.critic_count,
+            Movie.box_office,
+            Movie.known_ratings,
+            Movie.known_score,
+        )
+    ).all()
+    ratings = {row[0]: known.estimated_ratings(row[1], row[2], row[3]) for row in rows}
+    counted = [(movie_id, value) for movie_id, value in ratings.items() if value is not None]
+    scores = dict(
+        zip(
+            [movie_id for movie_id, _value in counted],
+            known.percentiles([value for _movie_id, value in counted]),
+            strict=True,
+        )
+    )
+    changes = [
+        {"movie_id": row[0], "ratings": ratings[row[0]], "score": scores.get(row[0])}
+        for row in rows
+        if (row[4], row[5]) != (ratings[row[0]], scores.get(row[0]))
+    ]
+    statement = (
+        update(Movie.__table__)
+        .where(Movie.__table__.c.id == bindparam("movie_id"))
+        .values(known_ratings=bindparam("ratings"), known_score=bindparam("score"))
+    )
+    for start in range(0, len(changes), batch):
+        db.session.execute(statement, changes[start : start + batch])
+    return len(changes)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app
@@ -17,15 +18,17 @@ from guessthatmovie import cache
 from guessthatmovie.extensions import db
 from guessthatmovie.game import schedule
 from guessthatmovie.models import Movie, Play, Puzzle, ReviewSnippet
-from guessthatmovie.store import day_puzzle
+from guessthatmovie.store import candidates, day_puzzle
 from guessthatmovie.store.day_puzzle import DayPuzzle
+from guessthatmovie.store.snippets import franchise_index
 
 
 class ScheduleError(Exception):
     """Raised when a puzzle cannot be scheduled as asked."""
 
 
-def _puzzle_where(condition: ColumnElement[bool]) -> Puzzle | None:
+def puzzle_where(condition: ColumnElement[bool]) -> Puzzle | None:
+    """Return the puzzle a condition finds, with its movie's snippets and sources, in session."""
     return db.session.scalars(
         select(Puzzle)
         .where(condition)
@@ -73,7 +76,7 @@ def _cached_puzzle(key: str, condition: Callable[[], ColumnElement[bool]]) -> Da
         return kept[1]
     puzzle = day_puzzle.from_plain(cache.get(key))
     if puzzle is None:
-        found = _puzzle_where(condition())
+        found = puzzle_where(condition())
         if found is None:
             return None
         puzzle = day_puzzle.from_model(found)
@@ -113,14 +116,18 @@ def puzzle_numbered(number: int) -> DayPuzzle | None:
 # Popularity rule: a puzzle is a movie at least this many critics reviewed, so players can know
 # it. Movies without a count (hand-made catalogues such as the sample) are not held back.
 POPULAR_CRITIC_COUNT = 50
+# The known-ness floor (PUZZLE_MIN_RATINGS): films at least ~this many people rated, or the
+# equivalent in critics or box office (game/known.py). Films without any count pass.
+POPULAR_RATINGS = 20_000
 
 
 def eligible_movie_ids(
     snippets_needed: int,
     min_critic_count: int = POPULAR_CRITIC_COUNT,
     since: int | None = None,
+    min_ratings: int = POPULAR_RATINGS,
 ) -> list[int]:
-    """Return movies that can be a puzzle: full facts, enough snippets, popular, never used."""
+    """Return movies that can be a puzzle: full facts, enough snippets, known, never used."""
     used = select(Puzzle.movie_id)
     with_snippets = (
         select(ReviewSnippet.movie_id)
@@ -134,6 +141,7 @@ def eligible_movie_ids(
         Movie.id.in_(with_snippets),
         Movie.id.not_in(used),
         or_(Movie.critic_count.is_(None), Movie.critic_count >= min_critic_count),
+        or_(Movie.known_ratings.is_(None), Movie.known_ratings >= min_ratings),
     )
     if since is not None:
         query = query.where(Movie.year >= since)
@@ -152,7 +160,10 @@ class Shortfall:
 
 
 def eligibility_shortfall(
-    snippets_needed: int, min_critic_count: int, since: int | None = None
+    snippets_needed: int,
+    min_critic_count: int,
+    since: int | None = None,
+    min_ratings: int = POPULAR_RATINGS,
 ) -> Shortfall:
     """Count the catalogue movies each eligibility filter removes, in the order they apply."""
     clue_counts = (
@@ -170,6 +181,7 @@ def eligibility_shortfall(
             Movie.genres,
             Movie.critic_count,
             func.coalesce(clue_counts.c.clues, 0),
+            Movie.known_ratings,
         ).outerjoin(clue_counts, clue_counts.c.movie_id == Movie.id)
     ).all()
     filters: list[tuple[str, Callable[[Row[Any]], bool]]] = [
@@ -179,6 +191,12 @@ def eligibility_shortfall(
     ]
     if since is not None:
         filters.append((f"are older than --since {since}", lambda r: r[1] < since))
+    filters.append(
+        (
+            f"were rated by fewer than ~{min_ratings:,} people",
+            lambda r: r[7] is not None and r[7] < min_ratings,
+        )
+    )
     left = list(rows)
     removed = []
     for label, drop in filters:
@@ -194,7 +212,7 @@ def eligibility_shortfall(
 
 def auditable_movies(snippets_needed: int, today: date, batch: int = 500) -> Iterator[Movie]:
     """Yield, with their snippets, every movie that can be a puzzle or is one from today on."""
-    ids = set(eligible_movie_ids(snippets_needed, min_critic_count=0))
+    ids = set(eligible_movie_ids(snippets_needed, min_critic_count=0, min_ratings=0))
     ids.update(db.session.scalars(select(Puzzle.movie_id).where(Puzzle.day >= today)))
     ordered = sorted(ids)
     for start in range(0, len(ordered), batch):
@@ -208,45 +226,87 @@ def auditable_movies(snippets_needed: int, today: date, batch: int = 500) -> Ite
         db.session.expunge_all()  # a big catalogue is audited in bounded memory
 
 
+@dataclass(frozen=True)
+class PickRules:
+    """What the pick may choose: clues a game needs, the floors, --since and the weekly curve."""
+
+    snippets_needed: int
+    min_critic_count: int = POPULAR_CRITIC_COUNT
+    min_ratings: int = POPULAR_RATINGS
+    since: int | None = None
+    curve: bool = False
+    # Players asking for today's page get a film even where variety leaves none (web/play.py).
+    relax: bool = False
+
+
+@dataclass
+class Pool:
+    """The films left to pick from and the calendar around the days being scheduled."""
+
+    candidates: dict[int, schedule.Candidate]
+    calendar: dict[date, schedule.Candidate]
+    refused: Counter[str] = field(default_factory=Counter)  # candidate-days, by variety rule
+    stuck: date | None = None  # the first day the variety rules left no film for
+
+
+def read_pool(first: date, last: date, rules: PickRules) -> Pool:
+    """Read the eligible films and the calendar around `first`..`last` (one franchise index)."""
+    franchise = franchise_index()
+    ids = eligible_movie_ids(rules.snippets_needed, rules.min_critic_count, rules.since,
+                             rules.min_ratings)  # fmt: skip
+    return Pool(
+        candidates.candidates_of(ids, franchise),
+        candidates.calendar_around(first, last, franchise),
+    )
+
+
+def _add_day(day: date, launch: date, movie_id: int, now: datetime) -> bool:
+    """Write a day's puzzle; False when another worker took the day or the film first."""
+    number = schedule.puzzle_number(day, launch)
+    db.session.add(Puzzle(day=day, number=number, movie_id=movie_id, created_at=now))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return False
+    return True
+
+
 def ensure_puzzle(
     day: date,
     launch: date,
     snippets_needed: int,
     secret: bytes,
     now: datetime,
-    eligible: list[int] | None = None,
-    min_critic_count: int = POPULAR_CRITIC_COUNT,
-    since: int | None = None,
+    rules: PickRules | None = None,
+    pool: Pool | None = None,
 ) -> DayPuzzle | None:
     """Return the day's puzzle, choosing its movie now if nobody has yet (safe under races).
 
-    `eligible` lets a caller scheduling many days pass the list once; it is refreshed after a race.
+    `pool` lets a caller scheduling many days read the films once; it is read again after a
+    race, and keeps what the variety rules refused.
     """
+    rules = rules or PickRules(snippets_needed)
     for _attempt in range(5):
         puzzle = puzzle_on(day)
         if puzzle is not None:
             return puzzle
-        if eligible is None:
-            eligible = eligible_movie_ids(snippets_needed, min_critic_count, since)
-        movie_id = schedule.pick_movie(day, eligible, secret)
-        if movie_id is None:
-            return None
-        db.session.add(
-            Puzzle(
-                day=day,
-                number=schedule.puzzle_number(day, launch),
-                movie_id=movie_id,
-                created_at=now,
-            )
+        if pool is None:
+            pool = read_pool(day, day, rules)
+        choice = schedule.choose(
+            day, list(pool.candidates.values()), pool.calendar, secret, rules.curve, rules.relax
         )
-        try:
-            db.session.commit()
-        except IntegrityError:
-            # Another worker scheduled this day (or took this movie for another day) first.
-            db.session.rollback()
-            eligible = None
+        pool.refused.update(choice.refused)
+        if choice.movie_id is None:
+            pool.stuck = day if pool.candidates else None
+            return None
+        if _add_day(day, launch, choice.movie_id, now):
+            pool.calendar[day] = pool.candidates.pop(choice.movie_id)
         else:
-            eligible.remove(movie_id)
+            # Another worker scheduled this day (or took this movie) first: read both again.
+            fresh = read_pool(day, day, rules)
+            pool.candidates = fresh.candidates
+            pool.calendar.update(fresh.calendar)
     return puzzle_on(day)
 
 
@@ -254,37 +314,27 @@ def schedule_days(
     first: date,
     days: int,
     launch: date,
-    snippets_needed: int,
     secret: bytes,
     now: datetime,
-    min_critic_count: int = POPULAR_CRITIC_COUNT,
-    since: int | None = None,
-) -> list[DayPuzzle]:
+    rules: PickRules,
+) -> tuple[list[DayPuzzle], Pool]:
     """Make sure puzzles exist for `days` days from `first`; return those that exist."""
     puzzles = []
-    # One eligibility query for the whole run, not one per day: it scans the catalogue.
-    eligible = eligible_movie_ids(snippets_needed, min_critic_count, since)
+    # One read of the films for the whole run, not one per day: it scans the catalogue.
+    last = first + timedelta(days=days - 1)
+    pool = read_pool(first, last, rules)
     for offset in range(days):
-        day = date.fromordinal(first.toordinal() + offset)
-        puzzle = ensure_puzzle(
-            day,
-            launch,
-            snippets_needed,
-            secret,
-            now,
-            eligible,
-            min_critic_count=min_critic_count,
-            since=since,
-        )
+        day = first + timedelta(days=offset)
+        puzzle = ensure_puzzle(day, launch, rules.snippets_needed, secret, now, rules, pool)
         if puzzle is None:
             break
         puzzles.append(puzzle)
-    return puzzles
+    return puzzles, pool
 
 
 def set_puzzle(day: date, movie: Movie, launch: date, now: datetime) -> Puzzle:
     """Put a movie on a day, refusing a day already played or a movie already used."""
-    existing = _puzzle_where(Puzzle.day == day)  # in this session, to be changed
+    existing = puzzle_where(Puzzle.day == day)  # in this session, to be changed
     if existing is not None:
         played = db.session.scalar(select(func.count()).where(Play.puzzle_id == existing.id))
         if played:

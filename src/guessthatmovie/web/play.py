@@ -39,12 +39,14 @@ def today_page() -> str | tuple[str, int]:
     launch = current_app.config["GAME_LAUNCH_DATE"]
     if day < launch:
         return render_template("not_yet.html", launch=launch)
+    needed = rules.clues_needed(current_app.config["GAME_ATTEMPTS"])
     puzzle = puzzles.ensure_puzzle(
         day,
         launch,
-        rules.clues_needed(current_app.config["GAME_ATTEMPTS"]),
+        needed,
         current_app.config["SECRET_KEY"].encode(),
         now(),
+        puzzles.PickRules(needed, min_ratings=current_app.config["PUZZLE_MIN_RATINGS"], relax=True),
     )
     if puzzle is None:
         return render_template("no_puzzle.html"), 503
