@@ -60,7 +60,7 @@
 
   // "Did you mean": with JS a pick fills the field (the player then presses Guess).
   const fillButtons = (root) => root.querySelectorAll("button[data-fill]").forEach((b) => {
-    b.textContent = b.dataset.fill;
+    b.querySelector(".cost")?.remove();
     b.ariaLabel = `Put “${b.dataset.fill}” in the guess field`;
   });
   fillButtons(document);
