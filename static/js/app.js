@@ -17,7 +17,18 @@
     box.hidden = !open;
     input.setAttribute("aria-expanded", String(open));
     if (!open) input.removeAttribute("aria-activedescendant");
+    fitList();
   }
+
+  // The list opens upwards from the pinned bar: it keeps within what an on-screen keyboard leaves
+  // (visualViewport), below a strip where the newest clue's first line stays in sight.
+  function fitList() {
+    const box = list();
+    if (!box || box.hidden) return;
+    const room = field().getBoundingClientRect().top - (window.visualViewport?.offsetTop || 0);
+    box.style.maxHeight = `${Math.max(100, room - 90)}px`;
+  }
+  window.visualViewport?.addEventListener("resize", fitList);
 
   function activate(option) {
     options().forEach((o) => o.setAttribute("aria-selected", String(o === option)));
@@ -60,7 +71,7 @@
 
   // "Did you mean": with JS a pick fills the field (the player then presses Guess).
   const fillButtons = (root) => root.querySelectorAll("button[data-fill]").forEach((b) => {
-    b.querySelector(".cost")?.remove();
+    b.closest(".notice").querySelector(".cost")?.remove();
     b.ariaLabel = `Put “${b.dataset.fill}” in the guess field`;
   });
   fillButtons(document);
