@@ -72,9 +72,7 @@ def test_arrow_keys_and_enter_pick_a_namesake_by_id(player: BrowserPlayer) -> No
     player.settle()
     assert player.outcomes() == ["wrong"]
     expect(player.guesses.first.locator(".label")).to_have_text("Glass Meridian (1961)")
-    expect(player.guesses.first.locator("[data-hint=year]")).to_contain_text(
-        "the answer is later"
-    )
+    expect(player.guesses.first.locator("[data-hint=year]")).to_contain_text("the answer is later")
 
 
 def test_a_tap_picks_and_escape_closes(open_player: OpenPlayer) -> None:
