@@ -183,9 +183,12 @@ def test_every_tapped_target_is_44_px(
     assert_targets(player, "mid-game")
     player.guess(ANSWER)
     assert_targets(player, "won")
-    for page in ("/stats", "/archive", player.page.locator("[data-share-text]").input_value()):
-        player.open(page.split("\n")[-1])
+    result_link = player.page.locator("[data-share-text]").input_value().split("\n")[-1]
+    for page in ("/stats", "/archive", result_link):
+        player.open(page)
         assert_targets(player, page)
+    player.page.goto("/offline")  # the service worker's page: no htmx on it
+    assert_targets(player, "offline")
 
 
 def test_the_bar_stays_small(open_player: OpenPlayer) -> None:
