@@ -216,3 +216,17 @@ def test_the_bar_stays_small(open_player: OpenPlayer) -> None:
     assert seen["list"]["y"] >= 0 and seen["list"]["bottom"] <= seen["field"]["y"], seen
     assert seen["clue"]["y"] >= 0 and seen["clue"]["y"] + FIRST_LINE <= seen["list"]["y"], seen
     assert options.locator("[role=option]").count() >= 2
+
+
+@pytest.mark.parametrize("motion", ["no-preference", "reduce"])
+def test_a_wins_flourish_honours_reduced_motion(open_player: OpenPlayer, motion: str) -> None:
+    player = open_player(js=True, width=375, height=667)
+    player.page.emulate_media(reduced_motion=motion)  # type: ignore[arg-type]
+    player.page.evaluate(
+        """() => document.addEventListener("animationstart", (e) => {
+             if (e.target.classList.contains("reveal-title")) window.popped = true; })"""
+    )
+    player.guess(ANSWER)
+    expect(player.result).to_have_attribute("data-result", "won")
+    player.page.wait_for_timeout(100)
+    assert player.page.evaluate("() => window.popped === true") is (motion == "no-preference")
