@@ -118,13 +118,18 @@ def test_which_one_shows_every_choice_likeliest_first(
     assert_one_screen(player, f"{typed}, picked")
 
 
+@pytest.mark.parametrize("won", [True, False], ids=["won", "lost"])
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
 @pytest.mark.parametrize("js", [True, False], ids=["htmx", "no-js"])
-def test_the_end_fits_one_screen(open_player: OpenPlayer, js: bool, dark: bool) -> None:
+def test_the_end_fits_one_screen(open_player: OpenPlayer, js: bool, dark: bool, won: bool) -> None:
     player = open_player(js=js, width=375, height=667, dark=dark)
     player.skip()
     player.guess("Lanterns Over Kyoto")
-    player.guess(ANSWER)
+    if won:
+        player.guess(ANSWER)
+    else:
+        for _ in range(4):
+            player.skip()
     share = "[data-share-button]" if js else "[data-share-text]"
     for shown in ("#result-heading", ".reveal-title", ".reveal-year", ".synopsis", share):
         expect(player.page.locator(shown)).to_be_in_viewport(ratio=1)
@@ -145,7 +150,10 @@ def test_the_end_fits_one_screen(open_player: OpenPlayer, js: bool, dark: bool) 
     )
     dark_square, light_square = "rgb(29, 29, 36)", "rgb(251, 250, 247)"
     assert squares[0] == dark_square
-    assert squares[3:] == [light_square] * 3
+    if won:  # skipped, wrong, right, then three unused
+        assert squares[3:] == [light_square] * 3
+    else:  # skipped, wrong, then four skipped
+        assert squares[2:] == [dark_square] * 4
 
 
 # Everything a player taps: links, buttons, fields, disclosure summaries, the typeahead's options.
