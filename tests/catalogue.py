@@ -29,6 +29,7 @@ def movie(
     audience: int | None = 70,
     alt: tuple[str, ...] = (),
     snippets: bool = True,
+    critic_count: int | None = None,
 ) -> MovieRecord:
     """Build a test movie record with seven snippets that mention its title."""
     main = title.split(" (")[0]
@@ -41,6 +42,7 @@ def movie(
         synopsis=f"A synopsis of {main} written for the tests.",
         alt_titles=alt,
         snippets=_snippets(main) if snippets else (),
+        critic_count=critic_count,
     )
 
 
@@ -57,4 +59,64 @@ MOVIES = [
     movie("An Ordinary Miracle", 2001, ("Drama",), 58, 59),
     movie("Spider-Moth", 2019, ("Action & Adventure",), 90, 93),
     movie("No Facts At All", 2020, (), None, None),
+]
+
+# Films that share a name, as "which one did you mean?" meets them: how many critics reviewed
+# each (as an imported dump knows) orders them, the better-known first; a film without a count
+# comes after those with one, newest first. None of them has clues, so none is ever a puzzle.
+NAMESAKES = [
+    movie("Titanic", 1953, critic=89, audience=69, snippets=False, critic_count=19),
+    movie("Titanic", 1997, critic=88, audience=69, snippets=False, critic_count=190),
+    movie("Titanic", 1943, critic=None, audience=40, snippets=False),
+    movie("Little Women", 1933, critic=92, audience=75, snippets=False, critic_count=13),
+    movie("Little Women", 1949, critic=77, audience=64, snippets=False, critic_count=13),
+    movie("Little Women", 1994, critic=93, audience=80, snippets=False, critic_count=60),
+    movie("Little Women", 2019, critic=95, audience=92, snippets=False, critic_count=433),
+    movie(
+        "The Terminator", 1984, ("Action & Adventure",), 100, 89, snippets=False, critic_count=70
+    ),
+    movie(
+        "Terminator 2: Judgment Day",
+        1991,
+        ("Action & Adventure",),
+        93,
+        95,
+        snippets=False,
+        critic_count=75,
+    ),
+    movie(
+        "Terminator 3: Rise of the Machines",
+        2003,
+        ("Action & Adventure",),
+        70,
+        46,
+        snippets=False,
+        critic_count=205,
+    ),
+    movie(
+        "Terminator Salvation",
+        2009,
+        ("Action & Adventure",),
+        33,
+        53,
+        snippets=False,
+        critic_count=288,
+    ),
+    movie(
+        "Terminator Genisys",
+        2015,
+        ("Action & Adventure",),
+        26,
+        52,
+        snippets=False,
+        critic_count=248,
+    ),
+]
+# In the order a player is offered them.
+TITANICS = ["Titanic (1997)", "Titanic (1953)", "Titanic (1943)"]
+LITTLE_WOMEN = [
+    "Little Women (2019)",
+    "Little Women (1994)",
+    "Little Women (1949)",
+    "Little Women (1933)",
 ]

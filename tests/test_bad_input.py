@@ -20,9 +20,9 @@ HOSTILE = [
     pytest.param("<script>alert(1)</script>", "not in our catalogue", id="script"),
     pytest.param("'; DROP TABLE movies; --", "not in our catalogue", id="sql"),
     pytest.param("🎬🍿🎥", "Type a movie title", id="emoji-only"),
-    pytest.param("Quiet 🎬 Harbourz", "not in our catalogue", id="emoji-mixed"),
+    pytest.param("Quiet 🎬 Harbourz", "Did you mean", id="emoji-mixed"),
     pytest.param("nul\x00byte", "not in our catalogue", id="nul"),
-    pytest.param("ＴＨＥ ＱＵＩＥＴ", "not in our catalogue", id="fullwidth"),
+    pytest.param("ＴＨＥ ＱＵＩＥＴ", "Did you mean", id="fullwidth"),
 ]
 
 

@@ -74,3 +74,25 @@ def test_text_a_player_typed_is_never_kept(app: Flask, answer: str, renders: lis
     assert "partials/guess_fields.html" not in renders
     kept = player.client.application.extensions["guessthatmovie.memos"]["fragments"]
     assert kept and not [key for key in kept if "Not A Film Anyone Made" in repr(key)]
+
+
+def test_pages_are_sent_without_the_templates_indentation(app: Flask, answer: str) -> None:
+    player = Player(app.test_client(), htmx=False)
+    player.guess("Lanterns Over Kyoto")
+    page = player.client.get("/").get_data(as_text=True)
+    assert "\n " not in page and "\n\t" not in page
+    # Text the templates split over lines keeps a space between its words.
+    assert "You have\n6 attempts." in page
+
+
+def test_a_page_opened_mid_game_focuses_the_newest_clue(app: Flask, answer: str) -> None:
+    player = Player(app.test_client(), htmx=False)
+    assert player.page.select("[autofocus]") == []  # a new game: the page from its top
+    player.skip()
+    player.skip()
+    assert [el.get("id") for el in player.page.select("[autofocus]")] == ["clue-2"]
+    # A refused guess's text waits in the field: the field takes the focus instead.
+    player.guess("Some Film Nobody Made")
+    assert [el.get("id") for el in player.page.select("[autofocus]")] == ["guess"]
+    player.guess(answer)
+    assert [el.get("id") for el in player.page.select("[autofocus]")] == ["result"]

@@ -121,8 +121,9 @@ def assert_safe(
     # whatever the day's puzzle (as the typeahead does): the answer may be one of them, as any
     # title may. Each must be a catalogue title; the rest of the response is checked without them.
     page = BeautifulSoup(body, "html.parser")
-    for listing in page.select("ul.suggestions"):
-        labels = {button.select_one(".pick").get_text() for button in listing.select("button")}
+    # A misspelling's question ("Did you mean <the first of them>?") names one of them too.
+    for listing in page.select(".notice-body.question, .notice-body.choice"):
+        labels = {pick.get_text() for pick in listing.select(".pick")}
         assert labels and labels <= CATALOGUE_LABELS, labels
         listing.decompose()
     seen = exposed_text(response).replace(body, str(page)).lower()

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from bs4 import BeautifulSoup
 from flask import Flask
 
+from guessthatmovie import catalogue_import
 from guessthatmovie.extensions import db
+from guessthatmovie.game import titles
 from guessthatmovie.models import Movie, MovieSource, Puzzle
 from guessthatmovie.store import puzzles
+from tests.catalogue import LITTLE_WOMEN, NAMESAKES, TITANICS
 from tests.conftest import Player
 
 
@@ -77,10 +81,13 @@ def test_unknown_title_costs_nothing_and_offers_suggestions(player: Player) -> N
     status, html = player.guess("Quiet Harbor Lights")
     assert status == player.refused
     notice = html.find(id="notice")
-    assert "not in our catalogue" in notice.get_text()
-    # Without JS a pick plays that title at once, so its button says it costs an attempt.
+    # A misspelling is a question, not an error.
+    assert "notice-body question" in str(notice)
+    assert notice.p.get_text(" ", strip=True).startswith("Did you mean The Quiet Harbour (1998) ?")
+    assert "No attempt used" in notice.get_text()
+    # Without JS a pick plays that title at once, so the notice says it costs an attempt.
+    assert notice.select_one(".cost").get_text() == "A tap guesses the title (uses an attempt)."
     buttons = notice.select("form button")
-    assert all(b.get_text(" ", strip=True).endswith("” (uses an attempt)") for b in buttons)
     picks = [b.select_one(".pick").get_text() for b in buttons]
     assert 1 <= len(picks) <= 5
     assert "The Quiet Harbour (1998)" in picks
@@ -126,8 +133,9 @@ def test_namesakes_ask_which_one_then_match_the_pick(player: Player) -> None:
     notice = html.find(id="notice")
     assert "Which one" in notice.get_text()
     picks = [b.select_one(".pick").get_text() for b in notice.select("form button")]
-    assert picks == ["12 Angry Jurors (Twelve Angry Jurors) (1957)", "12 Angry Jurors (1997)"]
-    player.guess(picks[1])
+    # Neither has a count of critics: the newest first.
+    assert picks == ["12 Angry Jurors (1997)", "12 Angry Jurors (Twelve Angry Jurors) (1957)"]
+    player.guess(picks[0])
     assert player.outcomes == ["wrong", "wrong"]
     assert player.page.select("[data-guess] .label")[1].get_text() == "12 Angry Jurors (1997)"
 
@@ -234,3 +242,54 @@ def test_a_lost_game_has_no_flourish_and_no_link_without_a_known_page(player: Pl
     assert result.select_one(".reveal-title").get_text() == "The Quiet Harbour"
     assert "won" not in result["class"]
     assert result.select_one(".film-link") is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"), [("Titanic", TITANICS), ("little women", LITTLE_WOMEN)]
+)
+def test_which_one_lists_the_better_known_first(
+    app: Flask, player: Player, typed: str, expected: list[str]
+) -> None:
+    with app.app_context():
+        catalogue_import.load_movies(NAMESAKES)
+    status, html = player.guess(typed)
+    assert status == player.refused
+    notice = html.find(id="notice")
+    assert "Which one did you mean?" in notice.get_text()
+    assert "notice-body error" not in str(notice)
+    picks = [b.select_one(".pick").get_text() for b in notice.select("form button")]
+    assert picks == expected  # four at most are shown: all of these
+    assert notice.select_one(".more") is None
+    # Each choice carries its film's id, so a pick without JavaScript is that film.
+    form = notice.select("form")[0]
+    data = {i["name"]: i["value"] for i in form.find_all("input")} | {"action": "guess"}
+    headers = {"HX-Request": "true"} if player.htmx else {}
+    assert player.client.post(form["action"], data=data, headers=headers).status_code < 400
+    player.load()
+    assert [line.get_text() for line in player.page.select("[data-guess] .label")] == [expected[0]]
+
+
+def test_a_misspelling_asks_did_you_mean_and_counts_what_is_left_out(
+    app: Flask, player: Player
+) -> None:
+    with app.app_context():
+        catalogue_import.load_movies(NAMESAKES)
+    status, html = player.guess("terminater 2")
+    assert status == player.refused
+    notice = html.find(id="notice")
+    question = notice.p.get_text(" ", strip=True)
+    assert question.startswith("Did you mean Terminator 2: Judgment Day (1991) ?"), question
+    assert "not in our catalogue" not in notice.get_text()
+    picks = [b.select_one(".pick").get_text() for b in notice.select("form button")]
+    assert picks[0] == "Terminator 2: Judgment Day (1991)"
+    assert len(picks) == 3
+    assert notice.select_one(".more").get_text(" ", strip=True).startswith("and 2 more")
+
+
+def test_namesakes_of_one_label_are_told_apart() -> None:
+    films = [(1, "Night", 80), (2, "Night", 40), (3, "Night (1990)", 70)]
+    assert [(s.label, s.detail) for s in titles.told_apart(films)] == [
+        ("Night", "critics 80%"),
+        ("Night", "critics 40%"),
+        ("Night (1990)", ""),
+    ]

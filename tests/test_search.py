@@ -12,6 +12,7 @@ from guessthatmovie.game.records import MovieRecord
 from guessthatmovie.store import catalogue as catalogue_queries
 from guessthatmovie.store import puzzles
 from guessthatmovie.store.search import search_titles
+from tests.catalogue import LITTLE_WOMEN, NAMESAKES, TITANICS
 from tests.conftest import LAUNCH, Clock
 
 
@@ -62,8 +63,20 @@ def test_prefix_matches_come_before_word_matches(app: Flask, catalogue: None) ->
     assert set(found[1:3]) == {"The Last Harbour Town (1980)", "The Quiet Harbour (1998)"}
 
 
-def test_namesakes_are_listed_apart_by_year(app: Flask, catalogue: None) -> None:
-    assert labels(app, "glass meridian")[:2] == ["Glass Meridian (1961)", "Glass Meridian (2016)"]
+def test_namesakes_without_counts_are_listed_newest_first(app: Flask, catalogue: None) -> None:
+    assert labels(app, "glass meridian")[:2] == ["Glass Meridian (2016)", "Glass Meridian (1961)"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"), [("titanic", TITANICS), ("little wom", LITTLE_WOMEN)]
+)
+def test_namesakes_are_listed_better_known_first(
+    app: Flask, catalogue: None, query: str, expected: list[str]
+) -> None:
+    with app.app_context():
+        catalogue_import.load_movies(NAMESAKES)
+    assert labels(app, query) == expected
+    assert [label for _id, label in options(app, query)] == expected
 
 
 def test_near_misses_come_last(app: Flask, catalogue: None) -> None:

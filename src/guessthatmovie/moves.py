@@ -68,7 +68,8 @@ def make_move(
         if verdict.rejection is rules.Rejection.UNKNOWN:
             suggestions = catalogue.suggestions_for(text)
         elif verdict.rejection is rules.Rejection.AMBIGUOUS:
-            suggestions = [titles.Suggestion(movie.id, movie.label) for movie in matches]
+            films = [(movie.id, movie.label, movie.movie.critic_score) for movie in matches]
+            suggestions = titles.told_apart(films)
         return MoveResult(
             rejection=verdict.rejection, suggestions=suggestions, play=play, play_known=read
         )

@@ -2,7 +2,7 @@
 (() => {
   "use strict";
 
-  // --- The title combobox (WAI-ARIA combobox with a listbox popup) ---------------------------
+  // --- The title combobox (WAI-ARIA combobox with a listbox popup)
   // htmx fills #guess-options as the player types; these lines add what the pattern needs on
   // top: arrow keys move the active option, Enter or a tap picks it, Escape closes the list.
   // Listeners sit on the document because every move replaces the form.
@@ -17,7 +17,17 @@
     box.hidden = !open;
     input.setAttribute("aria-expanded", String(open));
     if (!open) input.removeAttribute("aria-activedescendant");
+    fitList();
   }
+
+  // The list opens upwards: it fits above the field in what a keyboard leaves (visualViewport),
+  // below the newest clue's first line.
+  function fitList() {
+    const box = list();
+    const room = field()?.getBoundingClientRect().top - (window.visualViewport?.offsetTop || 0);
+    if (box && !box.hidden) box.style.maxHeight = `${Math.max(100, room - 90)}px`;
+  }
+  window.visualViewport?.addEventListener("resize", fitList);
 
   function activate(option) {
     options().forEach((o) => o.setAttribute("aria-selected", String(o === option)));
@@ -60,7 +70,7 @@
 
   // "Did you mean": with JS a pick fills the field (the player then presses Guess).
   const fillButtons = (root) => root.querySelectorAll("button[data-fill]").forEach((b) => {
-    b.textContent = b.dataset.fill;
+    b.closest(".notice").querySelector(".cost")?.remove();
     b.ariaLabel = `Put “${b.dataset.fill}” in the guess field`;
   });
   fillButtons(document);
@@ -107,7 +117,7 @@
   // Click the same button: htmx sends the button clicked.
   document.addEventListener("click", (e) => { if (e.target.closest("[data-retry]") && last?.isConnected) last.click(); });
 
-  // --- Focus after a move -----------------------------------------------------------------------
+  // --- Focus after a move
   // The move replaced the form the player was typing in; put them on what the move revealed:
   // the result when the game ended, else the new clue card.
   document.addEventListener("htmx:afterSettle", (event) => {
@@ -190,9 +200,8 @@ document.addEventListener("htmx:load", (event) => {
   if (event.detail.elt !== document.body) enhance(event.detail.elt);
 });
 
-// The service worker (/sw.js, templates/sw.js) makes the game installable on a phone's home
-// screen and shows an offline page without a network. It keeps static files only, never a game.
-// Registered after the page has loaded, so it never competes with it; the game works without it.
+// The service worker (templates/sw.js): installable, an offline page; static files only, never a
+// game. Registered once the page has loaded, so it never competes with it.
 if ("serviceWorker" in navigator) {
   addEventListener("load", () => navigator.serviceWorker.register("/sw.js").catch(() => {}));
 }

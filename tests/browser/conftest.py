@@ -36,7 +36,7 @@ from guessthatmovie.game import titles
 from guessthatmovie.store import catalogue as catalogue_queries
 from guessthatmovie.store import puzzles
 from tests.browser.player import CSP_REPORTER, BrowserPlayer
-from tests.catalogue import MOVIES
+from tests.catalogue import MOVIES, NAMESAKES
 from tests.conftest import LAUNCH, alembic_config, free_port, fresh_database_url
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -102,7 +102,7 @@ def build_database(url: str) -> None:
         }
     )
     with app.app_context():
-        catalogue_import.load_movies(MOVIES)
+        catalogue_import.load_movies([*MOVIES, *NAMESAKES])
         movie = catalogue_queries.movies_matching(titles.parse_guess(ANSWER))[0]
         now = datetime.now(UTC)
         puzzles.set_puzzle(now.date(), movie, LAUNCH, now)

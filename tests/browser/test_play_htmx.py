@@ -83,7 +83,7 @@ def test_unknown_title_offers_suggestions_that_play(player: BrowserPlayer) -> No
     mark_page(player)
     answer = player.guess("Quiet Harbor Lights")
     assert answer.status == 422
-    expect(player.notice).to_contain_text("not in our catalogue")
+    expect(player.notice).to_contain_text(f"Did you mean {ANSWER} (1998)?")
     expect(player.notice).to_contain_text("No attempt used")
     suggestion = player.notice.get_by_role(
         "button", name=f"Put “{ANSWER} (1998)” in the guess field"

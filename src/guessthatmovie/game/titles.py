@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -39,6 +40,9 @@ class TitleEntry:
     movie_id: int
     label: str
     words: str
+    # How well known the film is and its year: likely_first breaks a tie of names with them.
+    known: int | None = None
+    year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,27 @@ class Suggestion:
 
     movie_id: int
     label: str
+    detail: str = ""  # one more fact, where two choices share a title and year
+
+
+def told_apart(films: Sequence[tuple[int, str, int | None]]) -> list[Suggestion]:
+    """Offer films (id, label, critics' score) as choices; two of one label get their scores."""
+    counts = Counter(label for _id, label, _score in films)
+    return [
+        Suggestion(movie_id, label, f"critics {score}%" if counts[label] > 1 and score else "")
+        for movie_id, label, score in films
+    ]
+
+
+def likely_first(known: int | None, year: int | None) -> tuple[int, int]:
+    """Sort key of films a player may mean by one name: the better known first, then the newest.
+
+    `known` is how many people rated or reviewed the film, as the catalogue counts it
+    (store.catalogue.KNOWN, the one column that says it); a film without a count comes after
+    those with one. Every list of films that share a name sorts with this key: "which one did you
+    mean?", "did you mean" and the typeahead.
+    """
+    return (-(known or 0), -(year or 0))
 
 
 def clean_text(text: str) -> str:
@@ -207,8 +232,9 @@ def suggest(
             words, choices, scorer=scorer, limit=limit * 4, score_cutoff=cutoff / weight
         ):
             best[index] = max(best.get(index, 0.0), score * weight)
-    # Equal scores: the shorter name first ("Paddington" before "Paddington 2").
-    scored = sorted(best.items(), key=lambda found: (-found[1], len(names[found[0]])))
+    # Equal scores: the shorter name first ("Paddington" before "Paddington 2"), then the film
+    # a player more likely means (namesakes: the better known, the newest).
+    scored = sorted(best.items(), key=lambda found: _suggestion_rank(found, entries))
     suggestions: list[Suggestion] = []
     seen: set[int] = set()
     for index, _score in scored:
@@ -220,3 +246,10 @@ def suggest(
         if len(suggestions) == limit:
             break
     return suggestions
+
+
+def _suggestion_rank(
+    found: tuple[int, float], entries: Sequence[TitleEntry]
+) -> tuple[float, int, tuple[int, int]]:
+    entry = entries[found[0]]
+    return (-round(found[1], 6), len(entry.words), likely_first(entry.known, entry.year))

@@ -44,6 +44,10 @@ class GuessCandidate:
 
 
 _MOVIES, _KEYS = Movie.__table__, TitleKey.__table__
+# How well known a film is: the one column that says it, read wherever films sharing a name are
+# ordered (titles.likely_first): about how many people rated it (the dump's audience count, or
+# its equivalent from critics or box office, docs/importing.md#known-ness); NULL without a count.
+KNOWN = _MOVIES.c.known_ratings.label("known")
 _NAMED_BY = (
     select(
         _MOVIES.c.id,
@@ -52,6 +56,7 @@ _NAMED_BY = (
         _MOVIES.c.genres,
         _MOVIES.c.critic_score,
         _MOVIES.c.audience_score,
+        KNOWN,
     )
     .join(_KEYS, _KEYS.c.movie_id == _MOVIES.c.id)
     .where(_KEYS.c.key == bindparam("key"))
@@ -61,7 +66,7 @@ _CANDIDATES = {
     (picked, dated): _NAMED_BY.where(
         *([_MOVIES.c.id == bindparam("movie_id")] if picked else []),
         *([_MOVIES.c.year == bindparam("year")] if dated else []),
-    ).order_by(_MOVIES.c.year, _MOVIES.c.id)
+    ).order_by(_MOVIES.c.id)
     for picked in (False, True)
     for dated in (False, True)
 }
@@ -89,7 +94,11 @@ CANDIDATES_SECONDS = 60
 def _candidates(guess: titles.ParsedGuess, movie_id: int | None) -> list[GuessCandidate]:
     params = {"key": guess.key, "movie_id": movie_id, "year": guess.year}
     statement = _CANDIDATES[movie_id is not None, guess.year is not None]
-    rows = reads.reading().execute(statement, params)
+    # The film a player more likely means first: "which one did you mean?" lists them so.
+    rows = sorted(
+        reads.reading().execute(statement, params),
+        key=lambda row: titles.likely_first(row.known, row.year),
+    )
     found: dict[int, GuessCandidate] = {}
     for row in rows:
         found.setdefault(
@@ -162,9 +171,7 @@ def suggestion_entries(text: str) -> list[titles.TitleEntry]:
         for distance in (whole, within)
     ]
     rows = reads.reading().execute(
-        select(Movie.id, Movie.title, Movie.alt_titles, Movie.year)
-        .where(or_(*(Movie.id.in_(query) for query in nearest)))
-        .order_by(Movie.id)
+        _ENTRY_COLUMNS.where(or_(*(Movie.id.in_(query) for query in nearest))).order_by(Movie.id)
     )
     return _title_entries(rows)
 
@@ -201,20 +208,23 @@ def _new_version() -> str:
 
 def _load_title_entries() -> list[titles.TitleEntry]:
     # Streamed in chunks, so the rows never all sit in memory beside the entries made of them.
-    query = select(Movie.id, Movie.title, Movie.alt_titles, Movie.year)
-    return _title_entries(db.session.execute(query.execution_options(yield_per=2000)))
+    return _title_entries(db.session.execute(_ENTRY_COLUMNS.execution_options(yield_per=2000)))
+
+
+_ENTRY_COLUMNS = select(_MOVIES.c.id, _MOVIES.c.title, _MOVIES.c.alt_titles, _MOVIES.c.year, KNOWN)
 
 
 def _title_entries(
-    rows: Iterable[Row[tuple[int, str, list[str], int | None]]],
+    rows: Iterable[Row[tuple[int, str, list[str], int | None, int | None]]],
 ) -> list[titles.TitleEntry]:
     entries = []
-    for movie_id, title, alternates, year in rows:
+    for movie_id, title, alternates, year, known in rows:
         label_suffix = f" ({year})" if year else ""
         for name in titles.title_variants(title, alternates or ()):
             words = titles.title_words(name)
             if words:
-                entries.append(titles.TitleEntry(movie_id, f"{name}{label_suffix}", words))
+                label = f"{name}{label_suffix}"
+                entries.append(titles.TitleEntry(movie_id, label, words, known, year))
     return entries
 
 

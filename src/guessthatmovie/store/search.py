@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Float, Select, bindparam, case, func, literal, select
+from sqlalchemy import Float, Row, Select, bindparam, case, func, literal, select
 
 from guessthatmovie.extensions import db
 from guessthatmovie.game import titles
@@ -34,7 +34,7 @@ class Hit:
 _KEYS, _MOVIES = TitleKey.__table__, Movie.__table__
 
 
-def _ranked(limit: int) -> Select[tuple[int, str, int | None]]:
+def _ranked(limit: int) -> Select[tuple[int, str, int | None, int, int, str, int | None]]:
     """Build the prefix and word-start search: movie ids ranked on the title keys alone, then
     only the few movies shown."""
     starts = _KEYS.c.words.like(bindparam("starts"))
@@ -51,10 +51,25 @@ def _ranked(limit: int) -> Select[tuple[int, str, int | None]]:
         .subquery()
     )
     return (
-        select(_MOVIES.c.id, _MOVIES.c.title, _MOVIES.c.year)
+        select(
+            _MOVIES.c.id,
+            _MOVIES.c.title,
+            _MOVIES.c.year,
+            ranked.c.tier,
+            ranked.c.length,
+            ranked.c.name,
+            catalogue.KNOWN,
+        )
         .join(ranked, ranked.c.movie_id == _MOVIES.c.id)
-        .order_by(ranked.c.tier, ranked.c.length, ranked.c.name, _MOVIES.c.year, _MOVIES.c.id)
+        .order_by(ranked.c.tier, ranked.c.length, ranked.c.name, _MOVIES.c.id)
     )
+
+
+def _shown_order(
+    row: Row[tuple[int, str, int | None, int, int, str, int | None]],
+) -> tuple[object, ...]:
+    # Films of one name (namesakes) in the order a player more likely means them.
+    return (row.tier, row.length, row.name, titles.likely_first(row.known, row.year))
 
 
 # Built once (with the typeahead's limit): building it on each search cost more CPU than the
@@ -76,7 +91,7 @@ def search_titles(query: str, limit: int = LIMIT) -> list[Hit]:
         _RANKED[limit] if limit in _RANKED else _ranked(limit),
         {"starts": f"{words}%", "word_starts": f"% {words}%"},
     ).all()
-    hits = [Hit(row.id, row.title, row.year) for row in rows]
+    hits = [Hit(row.id, row.title, row.year) for row in sorted(rows, key=_shown_order)]
     if len(hits) < limit and len(words) >= 3:
         hits += _fuzzy(words, limit - len(hits), {hit.movie_id for hit in hits})
     year = titles.parse_guess(query).year

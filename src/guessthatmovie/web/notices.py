@@ -29,7 +29,7 @@ class Notice:
     """A message for the notice area, with "did you mean" picks for unknown titles."""
 
     text: str
-    kind: str = "info"  # "info" or "error"
+    kind: str = "info"  # "info", "error", "choice" (which film?) or "question" (did you mean…?)
     suggestions: list[titles.Suggestion] = field(default_factory=list)
     spoken: str = ""  # read out after the text, not shown
 
@@ -40,8 +40,11 @@ def for_rejection(
     """Explain why a move cost nothing."""
     text = REJECTION_TEXT[rejection]
     if rejection is rules.Rejection.UNKNOWN and suggestions:
-        text = "That title is not in our catalogue. Did you mean one of these? No attempt used."
-    return Notice(text=text, kind="error", suggestions=suggestions or [])
+        # A misspelling is a question, not an error: the page asks "Did you mean <the first>?"
+        # before this text (partials/notice.html), then lists every choice.
+        return Notice(text="No attempt used.", kind="question", suggestions=suggestions)
+    kind = "choice" if rejection is rules.Rejection.AMBIGUOUS else "error"
+    return Notice(text=text, kind=kind, suggestions=suggestions or [])
 
 
 def for_board(board: Board) -> Notice | None:

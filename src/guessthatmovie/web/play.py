@@ -161,7 +161,8 @@ def render_page(puzzle: DayPuzzle) -> str:
         action_url=url_for("play.move", number=puzzle.number),
         puzzle_url=page_url(puzzle),
         archive=puzzle.day != today(),
-        focus_guess=bool(board.guesses or text),
+        # A kept refusal's text: back in the field; otherwise the newest clue takes the focus.
+        focus_guess=bool(text),
         **result_context(puzzle, board),
     )
 
