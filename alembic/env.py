@@ -43,14 +43,26 @@ def run_migrations_online() -> None:
         INSTANCE_PATH.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, poolclass=pool.NullPool)
     with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # A batch migration may rebuild a table (copy, drop, rename): with foreign keys
+            # enforced, dropping a table that stored rows reference fails. SQLite ignores this
+            # pragma inside a transaction, so it goes before one; the keys are checked after.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
-            render_as_batch=connection.dialect.name == "sqlite",
+            render_as_batch=sqlite,
             compare_type=True,
         )
         with context.begin_transaction():
             context.run_migrations()
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            if broken:
+                raise RuntimeError(f"rows left without the row they reference: {broken[:5]}")
     engine.dispose()
 
 
