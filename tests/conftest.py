@@ -28,6 +28,9 @@ from tests.catalogue import MOVIES
 
 LAUNCH = date(2026, 1, 1)
 
+# CI's rule for skips (tests/ci_skips.py).
+pytest_plugins = ["tests.ci_skips"]
+
 # Roles are PostgreSQL's: their tests are collected only in the PostgreSQL run (not skipped).
 collect_ignore = [] if os.environ.get("TEST_DATABASE_URL") else ["test_app_role.py"]
 

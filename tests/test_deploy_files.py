@@ -164,6 +164,20 @@ def test_ci_installs_terraform_and_its_provider_for_make_test(ci: dict[Any, Any]
     assert "$RUNNER_TEMP/tf-plugins" in steps[mirror]["run"]
 
 
+def test_ci_declares_the_real_reviews_absent_and_says_so(ci: dict[Any, Any]) -> None:
+    """GitHub has no real-review slice: the job says so in its env, its summary and to .ci/run."""
+    job = ci["jobs"]["test"]
+    assert job["env"]["GTM_REAL_REVIEWS"] == "absent"
+    runs = [step.get("run", "") for step in job["steps"]]
+    summary = next(i for i, r in enumerate(runs) if "GITHUB_STEP_SUMMARY" in r)
+    run = next(i for i, r in enumerate(runs) if ".ci/run" in r)
+    assert summary < run and "GTM_REAL_REVIEWS=$GTM_REAL_REVIEWS" in runs[summary]
+    # sudo drops the environment but for what env passes on.
+    assert '"GTM_REAL_REVIEWS=$GTM_REAL_REVIEWS"' in runs[run]
+    # Nothing else is declared absent: the image job needs no slice, and no other setting skips.
+    assert "GTM_REAL_REVIEWS" not in str(ci["jobs"]["image"])
+
+
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_actions_are_pinned_and_checkouts_drop_credentials(path: Path) -> None:
     """Every `uses:` is a full commit SHA; every checkout sets persist-credentials: false."""
