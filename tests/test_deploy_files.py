@@ -88,6 +88,31 @@ def test_nothing_secret_is_baked_in() -> None:
     assert "htmx.org/dist/htmx.min.js ./static/vendor/htmx.min.js" in copies
 
 
+def stages() -> dict[str, list[tuple[str, str]]]:
+    """Return each stage's instructions by its name ("" for what comes before the first FROM)."""
+    found: dict[str, list[tuple[str, str]]] = {"": []}
+    current = ""
+    for keyword, args in instructions():
+        if keyword == "FROM":
+            current = args.split()[-1]
+            found[current] = []
+        found[current].append((keyword, args))
+    return found
+
+
+def test_a_company_ca_reaches_the_build_stages_only() -> None:
+    """BUILD_CA_CERT is declared in the stages that download, deleted there, never in the runtime."""
+    by_stage = stages()
+    using = {name for name, steps in by_stage.items() if "BUILD_CA_CERT" in str(steps)}
+    assert using == {"assets", "python-deps"}
+    assert list(by_stage)[-1] == "runtime"
+    for name in using:
+        runs = [args for keyword, args in by_stage[name] if keyword == "RUN"]
+        (run,) = [args for args in runs if "BUILD_CA_CERT" in args]
+        assert run.endswith("rm -f /tmp/build-ca.pem"), run
+        assert ("ARG", 'BUILD_CA_CERT=""') in by_stage[name]
+
+
 def workflow(path: Path) -> dict[Any, Any]:
     """Load a workflow; YAML 1.1 reads the key `on` as True, so name it back."""
     data: dict[Any, Any] = yaml.safe_load(path.read_text())
