@@ -84,8 +84,8 @@ node_modules/.installed-dev: package.json package-lock.json
 	@touch $@
 
 lint: install
-	$(BIN)/ruff check src tests bench alembic gunicorn.conf.py
-	$(BIN)/ruff format --check src tests bench alembic gunicorn.conf.py
+	$(BIN)/ruff check src tests bench tools alembic gunicorn.conf.py
+	$(BIN)/ruff format --check src tests bench tools alembic gunicorn.conf.py
 
 # The deploy artifacts' linters, from their own virtualenv (tools/lint-requirements.txt) and npm.
 # Every one must report zero findings; each suppression carries its reason next to it.
