@@ -101,7 +101,7 @@ def stages() -> dict[str, list[tuple[str, str]]]:
 
 
 def test_a_company_ca_reaches_the_build_stages_only() -> None:
-    """BUILD_CA_CERT is declared in the stages that download, deleted there, never in the runtime."""
+    """BUILD_CA_CERT is declared where the build downloads, deleted there, never in the runtime."""
     by_stage = stages()
     using = {name for name, steps in by_stage.items() if "BUILD_CA_CERT" in str(steps)}
     assert using == {"assets", "python-deps"}
