@@ -26,12 +26,13 @@ from tests.catalogue import MOVIES
 from tests.databases import TEST_DB_PREFIX, fresh_database_url
 from tests.databases import postgres_admin_url as postgres_admin_url  # where tests import them
 from tests.databases import recreate_postgres_database as recreate_postgres_database
+from tests.touches_sql import expect_sql
 
 LAUNCH = date(2026, 1, 1)
 
 # CI's rule for skips (tests/ci_skips.py); every database a run makes is dropped at its end
-# (tests/databases.py).
-pytest_plugins = ["tests.ci_skips", "tests.databases"]
+# (tests/databases.py); the cases that touch SQL are marked `sql` (tests/touches_sql.py).
+pytest_plugins = ["tests.ci_skips", "tests.databases", "tests.touches_sql"]
 
 # Roles, and dropping the databases a run made, are PostgreSQL's: their tests are collected only
 # in the PostgreSQL run (not skipped).
@@ -66,6 +67,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 def reachable_test_redis_url() -> str | None:
     """Return the Redis the PostgreSQL run plays against (TEST_REDIS_URL), checked to answer."""
+    expect_sql("it asks for the run's Redis")
     url = os.environ.get("TEST_REDIS_URL") or None
     if url is None:
         if os.environ.get("CI") == "true" and os.environ.get("TEST_DB_KIND") == "postgresql":

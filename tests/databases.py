@@ -15,6 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from guessthatmovie.config import normalise_database_url
+from tests.touches_sql import expect_sql
 
 # Parallel checkouts on one machine set GTM_TEST_DB_PREFIX so their PostgreSQL databases differ.
 TEST_DB_PREFIX = os.environ.get("GTM_TEST_DB_PREFIX", "gtm_test")
@@ -46,6 +47,7 @@ def recreate_postgres_database(url: str) -> None:
 def fresh_database_url(tmp_path: Path, name: str) -> str:
     """Return the URL of a new empty database: PostgreSQL if TEST_DATABASE_URL names one."""
     name = TEST_DB_PREFIX + name
+    expect_sql(f"it makes the test database {name}")
     base = os.environ.get("TEST_DATABASE_URL")
     if not base:
         if os.environ.get("CI") == "true" and os.environ.get("TEST_DB_KIND") == "postgresql":
