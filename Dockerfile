@@ -10,6 +10,10 @@
 # manifest), so a rebuild gets the same bytes; Dependabot (.github/dependabot.yml) proposes bumps.
 # Where Docker Hub cannot be reached, a mirror's copy stands in through the build arguments:
 #   docker build --build-arg PYTHON_IMAGE=mirror.example/python:3.11.14-slim-bookworm@sha256:... .
+# Behind a TLS-inspecting proxy, npm and pip must trust the company's CA: pass it (PEM text) as
+#   docker build --build-arg BUILD_CA_CERT="$(cat company-ca.pem)" .
+# Only the two build stages read it, for their downloads, and delete it in the same step; the
+# runtime stage never declares it, so the pushed image neither holds nor trusts it.
 # checkov:skip=CKV_DOCKER_7:The FROM lines name build arguments, whose defaults just above pin an exact version and a digest (tests/test_deploy_files.py checks them)
 ARG NODE_IMAGE=node:20.20.2-bookworm-slim@sha256:2cf067cfed83d5ea958367df9f966191a942351a2df77d6f0193e162b5febfc0
 ARG PYTHON_IMAGE=python:3.11.14-slim-bookworm@sha256:65a93d69fa75478d554f4ad27c85c1e69fa184956261b4301ebaf6dbb0a3543d
@@ -18,8 +22,13 @@ ARG PYTHON_IMAGE=python:3.11.14-slim-bookworm@sha256:65a93d69fa75478d554f4ad27c8
 FROM ${NODE_IMAGE} AS assets
 WORKDIR /build
 COPY package.json package-lock.json ./
-# Only the runtime packages (htmx); the test and lint tools are devDependencies.
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error
+ARG BUILD_CA_CERT=""
+# Only the runtime packages (htmx); the test and lint tools are devDependencies. A company CA
+# (BUILD_CA_CERT) is added to Node's own roots for this step alone.
+RUN if [ -n "$BUILD_CA_CERT" ]; then printf '%s\n' "$BUILD_CA_CERT" > /tmp/build-ca.pem; \
+        export NODE_EXTRA_CA_CERTS=/tmp/build-ca.pem; fi \
+    && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error \
+    && rm -f /tmp/build-ca.pem
 
 # --- Python dependencies: the lock's runtime half, every file checked against its hash -----------
 FROM ${PYTHON_IMAGE} AS python-deps
@@ -29,8 +38,14 @@ WORKDIR /build
 COPY requirements/runtime.txt ./
 # The dependencies only (requirements/runtime.txt, made by `make lock`), not the package: the app
 # runs from /app/src so that it finds templates/, partials/ and static/ beside it.
-RUN python -m venv /opt/venv \
-    && /opt/venv/bin/pip install --no-cache-dir --require-hashes --no-deps -r runtime.txt
+# A company CA (BUILD_CA_CERT) joins the system's roots in a bundle of this step alone.
+ARG BUILD_CA_CERT=""
+RUN if [ -n "$BUILD_CA_CERT" ]; then \
+        { cat /etc/ssl/certs/ca-certificates.crt; printf '%s\n' "$BUILD_CA_CERT"; } > /tmp/build-ca.pem; \
+        export PIP_CERT=/tmp/build-ca.pem; fi \
+    && python -m venv /opt/venv \
+    && /opt/venv/bin/pip install --no-cache-dir --require-hashes --no-deps -r runtime.txt \
+    && rm -f /tmp/build-ca.pem
 
 # --- Runtime ------------------------------------------------------------------------------------
 FROM ${PYTHON_IMAGE} AS runtime

@@ -95,8 +95,8 @@ node_modules/.installed-dev: package.json package-lock.json
 	@touch $@
 
 lint: install
-	$(BIN)/ruff check src tests bench alembic gunicorn.conf.py
-	$(BIN)/ruff format --check src tests bench alembic gunicorn.conf.py
+	$(BIN)/ruff check src tests bench tools alembic gunicorn.conf.py
+	$(BIN)/ruff format --check src tests bench tools alembic gunicorn.conf.py
 
 # The deploy artifacts' linters, from their own virtualenv (tools/lint-requirements.txt) and npm.
 # Every one must report zero findings; each suppression carries its reason next to it.
@@ -124,9 +124,16 @@ typecheck: install
 test-terraform: install
 	$(BIN)/pytest -s tests/terraform
 
-# The real-browser layer (tests/browser) runs once, against PostgreSQL: see test-postgres.
+# Each case runs where it can differ, no more (tests/touches_sql.py): the SQLite run takes every
+# case but the real-browser layer; the PostgreSQL run the cases that touch SQL or Redis (marked
+# `sql` by a rule, not by hand), the browser layer among them. The rest (the pure core, the code's
+# shape, the deploy files) would run the same twice. tests/test_run_split.py reads these two lines
+# and checks that together they collect every case.
+SQLITE_RUN := --ignore=tests/browser
+POSTGRES_RUN := -m sql
+
 test-sqlite: install assets node-dev
-	env -u TEST_DATABASE_URL $(BIN)/pytest --ignore=tests/browser
+	env -u TEST_DATABASE_URL $(BIN)/pytest $(SQLITE_RUN)
 
 # In CI (CI=true) an unreachable PostgreSQL or Redis fails the run; elsewhere it is skipped with
 # a warning (without Redis the PostgreSQL run still goes, on the in-process cache and limits).
@@ -139,12 +146,13 @@ test-postgres: install assets node-dev
 		echo "The browser tests run on SQLite instead" >&2; \
 		env -u TEST_DATABASE_URL $(BIN)/pytest tests/browser; \
 	elif $(BIN)/python -c "import redis; redis.Redis.from_url('$(REDIS_TEST_URL)', socket_connect_timeout=5).ping()" 2>/dev/null; then \
-		TEST_DATABASE_URL='$(PG_TEST_URL)' TEST_DB_KIND=postgresql TEST_REDIS_URL='$(REDIS_TEST_URL)' $(BIN)/pytest; \
+		TEST_DATABASE_URL='$(PG_TEST_URL)' TEST_DB_KIND=postgresql TEST_REDIS_URL='$(REDIS_TEST_URL)' \
+			$(BIN)/pytest $(POSTGRES_RUN); \
 	elif [ "$$CI" = "true" ]; then \
 		echo "Redis at $(REDIS_TEST_URL) is unreachable: CI needs it" >&2; exit 1; \
 	else \
 		echo "WARNING: Redis at $(REDIS_TEST_URL) is unreachable; the PostgreSQL run goes WITHOUT Redis" >&2; \
-		TEST_DATABASE_URL='$(PG_TEST_URL)' TEST_DB_KIND=postgresql $(BIN)/pytest; \
+		TEST_DATABASE_URL='$(PG_TEST_URL)' TEST_DB_KIND=postgresql $(BIN)/pytest $(POSTGRES_RUN); \
 	fi
 
 # The deployed shape on this machine: nginx (nginx/guessthatmovie.conf, self-signed certificate)

@@ -8,10 +8,8 @@ import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from bs4 import BeautifulSoup
@@ -19,34 +17,28 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from guessthatmovie import catalogue_import, create_app
-from guessthatmovie.config import PROJECT_ROOT, normalise_database_url
+from guessthatmovie.config import PROJECT_ROOT
 from guessthatmovie.extensions import db, limiter
 from guessthatmovie.game import titles
 from guessthatmovie.store import catalogue as catalogue_queries
 from guessthatmovie.store import puzzles
 from tests.catalogue import MOVIES
+from tests.databases import TEST_DB_PREFIX, fresh_database_url
+from tests.databases import postgres_admin_url as postgres_admin_url  # where tests import them
+from tests.databases import recreate_postgres_database as recreate_postgres_database
+from tests.touches_sql import expect_sql
 
 LAUNCH = date(2026, 1, 1)
 
-# Roles are PostgreSQL's: their tests are collected only in the PostgreSQL run (not skipped).
-collect_ignore = [] if os.environ.get("TEST_DATABASE_URL") else ["test_app_role.py"]
+# CI's rule for skips (tests/ci_skips.py); every database a run makes is dropped at its end
+# (tests/databases.py); the cases that touch SQL are marked `sql` (tests/touches_sql.py).
+pytest_plugins = ["tests.ci_skips", "tests.databases", "tests.touches_sql"]
 
-
-def postgres_admin_url(url: str) -> str:
-    """Return the URL of the server's maintenance database, to create and drop test databases."""
-    return sa.engine.make_url(url).set(database="postgres").render_as_string(hide_password=False)
-
-
-def recreate_postgres_database(url: str) -> None:
-    """Drop and create the database a PostgreSQL URL names; fail loudly if the server is down."""
-    name = sa.engine.make_url(url).database
-    admin = sa.create_engine(postgres_admin_url(url), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    finally:
-        admin.dispose()
+# Roles, and dropping the databases a run made, are PostgreSQL's: their tests are collected only
+# in the PostgreSQL run (not skipped).
+collect_ignore = (
+    [] if os.environ.get("TEST_DATABASE_URL") else ["test_app_role.py", "test_database_cleanup.py"]
+)
 
 
 def free_port() -> int:
@@ -55,24 +47,6 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
-
-
-# Parallel checkouts on one machine set GTM_TEST_DB_PREFIX so their PostgreSQL databases differ.
-TEST_DB_PREFIX = os.environ.get("GTM_TEST_DB_PREFIX", "gtm_test")
-
-
-def fresh_database_url(tmp_path: Path, name: str) -> str:
-    """Return the URL of a new empty database: PostgreSQL if TEST_DATABASE_URL names one."""
-    name = TEST_DB_PREFIX + name
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        if os.environ.get("CI") == "true" and os.environ.get("TEST_DB_KIND") == "postgresql":
-            pytest.fail("CI asked for PostgreSQL but TEST_DATABASE_URL is not set")
-        return f"sqlite:///{tmp_path / (name + '.db')}"
-    url = normalise_database_url(base)
-    url = sa.engine.make_url(url).set(database=name).render_as_string(hide_password=False)
-    recreate_postgres_database(url)
-    return url
 
 
 def alembic_config(url: str) -> Config:
@@ -93,6 +67,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 def reachable_test_redis_url() -> str | None:
     """Return the Redis the PostgreSQL run plays against (TEST_REDIS_URL), checked to answer."""
+    expect_sql("it asks for the run's Redis")
     url = os.environ.get("TEST_REDIS_URL") or None
     if url is None:
         if os.environ.get("CI") == "true" and os.environ.get("TEST_DB_KIND") == "postgresql":

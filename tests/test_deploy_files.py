@@ -88,6 +88,31 @@ def test_nothing_secret_is_baked_in() -> None:
     assert "htmx.org/dist/htmx.min.js ./static/vendor/htmx.min.js" in copies
 
 
+def stages() -> dict[str, list[tuple[str, str]]]:
+    """Return each stage's instructions by its name ("" for what comes before the first FROM)."""
+    found: dict[str, list[tuple[str, str]]] = {"": []}
+    current = ""
+    for keyword, args in instructions():
+        if keyword == "FROM":
+            current = args.split()[-1]
+            found[current] = []
+        found[current].append((keyword, args))
+    return found
+
+
+def test_a_company_ca_reaches_the_build_stages_only() -> None:
+    """BUILD_CA_CERT is declared where the build downloads, deleted there, never in the runtime."""
+    by_stage = stages()
+    using = {name for name, steps in by_stage.items() if "BUILD_CA_CERT" in str(steps)}
+    assert using == {"assets", "python-deps"}
+    assert list(by_stage)[-1] == "runtime"
+    for name in using:
+        runs = [args for keyword, args in by_stage[name] if keyword == "RUN"]
+        (run,) = [args for args in runs if "BUILD_CA_CERT" in args]
+        assert run.endswith("rm -f /tmp/build-ca.pem"), run
+        assert ("ARG", 'BUILD_CA_CERT=""') in by_stage[name]
+
+
 def workflow(path: Path) -> dict[Any, Any]:
     """Load a workflow; YAML 1.1 reads the key `on` as True, so name it back."""
     data: dict[Any, Any] = yaml.safe_load(path.read_text())
@@ -162,6 +187,20 @@ def test_ci_installs_terraform_and_its_provider_for_make_test(ci: dict[Any, Any]
     assert steps[setup]["with"]["terraform_wrapper"] is False
     assert "TF_PLUGIN_MIRROR=$RUNNER_TEMP/tf-plugins" in steps[run]["run"]
     assert "$RUNNER_TEMP/tf-plugins" in steps[mirror]["run"]
+
+
+def test_ci_declares_the_real_reviews_absent_and_says_so(ci: dict[Any, Any]) -> None:
+    """GitHub has no real-review slice: the job says so in its env, its summary and to .ci/run."""
+    job = ci["jobs"]["test"]
+    assert job["env"]["GTM_REAL_REVIEWS"] == "absent"
+    runs = [step.get("run", "") for step in job["steps"]]
+    summary = next(i for i, r in enumerate(runs) if "GITHUB_STEP_SUMMARY" in r)
+    run = next(i for i, r in enumerate(runs) if ".ci/run" in r)
+    assert summary < run and "GTM_REAL_REVIEWS=$GTM_REAL_REVIEWS" in runs[summary]
+    # sudo drops the environment but for what env passes on.
+    assert '"GTM_REAL_REVIEWS=$GTM_REAL_REVIEWS"' in runs[run]
+    # Nothing else is declared absent: the image job needs no slice, and no other setting skips.
+    assert "GTM_REAL_REVIEWS" not in str(ci["jobs"]["image"])
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
