@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import zlib
 from collections.abc import Callable
 
@@ -15,6 +16,9 @@ from playwright.sync_api import (
     Page,
     Response,
     expect,
+)
+from playwright.sync_api import (
+    TimeoutError as PlaywrightTimeoutError,
 )
 
 # Reports CSP violations as console errors, so a listener sees them across page loads too.
@@ -72,6 +76,7 @@ class BrowserPlayer:
         assert response is not None, f"no response for {path}"
         assert response.status == 200, f"GET {path} answered {response.status}"
         self.wait_for_htmx()
+        self.wait_for_autofocus()
         return response
 
     def reload(self) -> Response:
@@ -79,11 +84,30 @@ class BrowserPlayer:
         response = self.page.reload()
         assert response is not None and response.status == 200
         self.wait_for_htmx()
+        self.wait_for_autofocus()
         return response
 
     def wait_for_htmx(self) -> None:
         if self.js:
             self.page.wait_for_function("() => window.htmx !== undefined && htmx.version")
+
+    def wait_for_autofocus(self) -> None:
+        """Wait until the browser has focused the page's `autofocus` element (and scrolled to it).
+
+        Browsers run autofocus at a rendering step after the load, not during it: a look taken
+        right after the load event may come before it, on a busy machine.
+        """
+        # If nothing takes the focus, what the page shows is for the test's own checks to judge.
+        with contextlib.suppress(PlaywrightTimeoutError):
+            # A URL's fragment that names an element blocks autofocus (the HTML standard).
+            self.page.wait_for_function(
+                "() => !document.querySelector('[autofocus]')"
+                " || document.activeElement !== document.body"
+                " || (location.hash.length > 1"
+                " && document.getElementById(location.hash.slice(1)) !== null)",
+                polling=20,
+                timeout=3000,
+            )
 
     def settle(self) -> None:
         """Wait until htmx has no request, swap or settle under way."""
@@ -167,6 +191,7 @@ class BrowserPlayer:
         landed = navigation.value
         assert landed is not None
         self.page.wait_for_load_state()
+        self.wait_for_autofocus()
         posted = landed.request.redirected_from or landed.request
         response = posted.response()
         assert response is not None
