@@ -96,7 +96,9 @@ def test_midnight_race_creates_exactly_one_puzzle(app: Flask, catalogue: None) -
 
     def schedule() -> int:
         with app.app_context():
-            puzzle = puzzles.ensure_puzzle(day, LAUNCH, 5, secret, datetime.now(UTC))
+            puzzle = puzzles.ensure_puzzle(
+                day, LAUNCH, puzzles.PickRules(5), secret, datetime.now(UTC)
+            )
             assert puzzle is not None
             return puzzle.movie_id
 

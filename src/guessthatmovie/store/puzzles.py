@@ -275,10 +275,9 @@ def _add_day(day: date, launch: date, movie_id: int, now: datetime) -> bool:
 def ensure_puzzle(
     day: date,
     launch: date,
-    snippets_needed: int,
+    rules: PickRules,
     secret: bytes,
     now: datetime,
-    rules: PickRules | None = None,
     pool: Pool | None = None,
 ) -> DayPuzzle | None:
     """Return the day's puzzle, choosing its movie now if nobody has yet (safe under races).
@@ -286,7 +285,6 @@ def ensure_puzzle(
     `pool` lets a caller scheduling many days read the films once; it is read again after a
     race, and keeps what the variety rules refused.
     """
-    rules = rules or PickRules(snippets_needed)
     for _attempt in range(5):
         puzzle = puzzle_on(day)
         if puzzle is not None:
@@ -325,7 +323,7 @@ def schedule_days(
     pool = read_pool(first, last, rules)
     for offset in range(days):
         day = first + timedelta(days=offset)
-        puzzle = ensure_puzzle(day, launch, rules.snippets_needed, secret, now, rules, pool)
+        puzzle = ensure_puzzle(day, launch, rules, secret, now, pool)
         if puzzle is None:
             break
         puzzles.append(puzzle)

@@ -40,13 +40,12 @@ def today_page() -> str | tuple[str, int]:
     if day < launch:
         return render_template("not_yet.html", launch=launch)
     needed = rules.clues_needed(current_app.config["GAME_ATTEMPTS"])
+    # Players asking for the day get a film even where the variety rules leave none.
+    pick = puzzles.PickRules(
+        needed, min_ratings=current_app.config["PUZZLE_MIN_RATINGS"], relax=True
+    )
     puzzle = puzzles.ensure_puzzle(
-        day,
-        launch,
-        needed,
-        current_app.config["SECRET_KEY"].encode(),
-        now(),
-        puzzles.PickRules(needed, min_ratings=current_app.config["PUZZLE_MIN_RATINGS"], relax=True),
+        day, launch, pick, current_app.config["SECRET_KEY"].encode(), now()
     )
     if puzzle is None:
         return render_template("no_puzzle.html"), 503
