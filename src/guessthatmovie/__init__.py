@@ -107,6 +107,7 @@ def _register_blueprints(app: Flask) -> None:
         archive,
         display,
         health,
+        leagues,
         play,
         pwa,
         results,
@@ -115,7 +116,18 @@ def _register_blueprints(app: Flask) -> None:
         transfer,
     )
 
-    for blueprint in (play, search, display, stats, archive, health, results, pwa, transfer):
+    for blueprint in (
+        play,
+        search,
+        display,
+        stats,
+        archive,
+        health,
+        results,
+        pwa,
+        transfer,
+        leagues,
+    ):
         app.register_blueprint(blueprint.bp)
 
 

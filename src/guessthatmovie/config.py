@@ -158,6 +158,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "TRANSFER_SITE_FAILURES", str.strip, "120 per minute", values.is_rate_limit, RATE_LIMIT
     ),
+    # Leagues (web/leagues.py): how many a player may be in, how many members one holds, and
+    # how often a player, and an address, may start or join one.
+    Setting("LEAGUES_PER_PLAYER", int, 10, values.is_whole(1, 100), "a whole number from 1 to 100"),
+    Setting("LEAGUE_MEMBERS", int, 50, values.is_whole(2, 500), "a whole number from 2 to 500"),
+    Setting("LEAGUE_RATE_LIMIT", str.strip, "20 per hour", values.is_rate_limit, RATE_LIMIT),
+    Setting("LEAGUE_ADDRESS_LIMIT", str.strip, "200 per hour", values.is_rate_limit, RATE_LIMIT),
     # Workers of this instance (gunicorn.conf.py sets it): without shared counts, each worker
     # gets this share of every limit. A single process (flask run, tests) is 1.
     Setting("WEB_CONCURRENCY", int, 1, values.is_whole(1), "a whole number from 1"),

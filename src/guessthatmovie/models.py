@@ -223,3 +223,46 @@ class TransferCode(db.Model):  # type: ignore[name-defined,misc]
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class League(db.Model):  # type: ignore[name-defined,misc]
+    """Friends playing the daily film together, no account: a name, members, an invite link."""
+
+    __tablename__ = "leagues"
+    __table_args__ = (CheckConstraint("member_count >= 0", name="member_count_not_negative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40))
+    # The invite link's random part that finds the league (game/leagues.py): a new link, a new
+    # selector, and the old link finds nothing.
+    invite_selector: Mapped[str] = mapped_column(String(8), unique=True)
+    # Kept by every join and leave in the same statement that checks it: a full league stays full
+    # under concurrent joins, and the last member out deletes the league.
+    member_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Standings count puzzles from this day on.
+    first_day: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    members: Mapped[list[LeagueMember]] = relationship(
+        back_populates="league", order_by="LeagueMember.id", cascade="all, delete-orphan"
+    )
+
+
+class LeagueMember(db.Model):  # type: ignore[name-defined,misc]
+    """A player in a league under a display name; the first to join keeps the league."""
+
+    __tablename__ = "league_members"
+    __table_args__ = (
+        UniqueConstraint("league_id", "player_id"),
+        # Display names are unique within a league in any case or width (game/leagues.name_key).
+        UniqueConstraint("league_id", "name_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    league_id: Mapped[int] = mapped_column(ForeignKey("leagues.id", ondelete="CASCADE"))
+    player_id: Mapped[str] = mapped_column(String(64), index=True)
+    display_name: Mapped[str] = mapped_column(String(24))
+    name_key: Mapped[str] = mapped_column(String(96))
+    joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    league: Mapped[League] = relationship(back_populates="members")

@@ -21,7 +21,7 @@ from guessthatmovie.extensions import db
 from guessthatmovie.game import transfer
 from guessthatmovie.game.rules import Status
 from guessthatmovie.models import Guess, Play, PuzzleResultCount, TransferCode
-from guessthatmovie.store import stats
+from guessthatmovie.store import leagues, stats
 
 # A new code that meets another live code's hash (one chance in ~10^12 per live code), or a
 # redeem racing the original player's own first move on a puzzle, is simply tried again.
@@ -111,7 +111,10 @@ def redeem(code_hash: str, device_player: str, now: datetime) -> str | None:
             if original is None:
                 db.session.rollback()
                 return None
-            recounted = merge_plays(device_player, original) if original != device_player else []
+            recounted = []
+            if original != device_player:
+                recounted = merge_plays(device_player, original)
+                leagues.merge_memberships(device_player, original)
             db.session.commit()
         except IntegrityError:
             # The original player started the same puzzle between our read and our move.

@@ -29,6 +29,13 @@ RETURN_TO = {
     "play.move": "play.puzzle_page",
     "transfer.create": "stats.stats_page",
     "transfer.redeem": "stats.stats_page",
+    "leagues.create": "leagues.leagues_page",
+    "leagues.join": "leagues.invite_page",
+    "leagues.rename": "leagues.league_page",
+    "leagues.new_invite": "leagues.league_page",
+    "leagues.remove": "leagues.league_page",
+    "leagues.rename_me": "leagues.league_page",
+    "leagues.leave": "leagues.league_page",
 }
 
 

@@ -13,6 +13,7 @@ from flask import current_app
 from guessthatmovie.board import Board
 from guessthatmovie.clock import now, today
 from guessthatmovie.game import countdown, result_link, rules, schedule, share, streaks
+from guessthatmovie.store import leagues as leagues_store
 from guessthatmovie.store import puzzles
 from guessthatmovie.store import stats as stats_store
 from guessthatmovie.store.day_puzzle import DayPuzzle
@@ -109,4 +110,5 @@ def stats_page_context() -> dict[str, Any]:
         "figures_bars": streaks.bars(figures.distribution, figures.lost) if figures else [],
         "todays_number": todays.number if todays is not None else None,
         "countdown": time_to_next_puzzle(),
+        "joined": leagues_store.leagues_of(current_player_id()),
     }
