@@ -184,3 +184,45 @@ def test_a_finishing_move_compiles_no_sql(
     second.guess("The Quiet Harbour")
     assert second.outcomes == ["wrong", "right"]
     assert compiled == []
+
+
+# A league's page: its league and members, the last seven days' games and every member's finished
+# daily games, whatever the number of members or of their games (store/leagues.py).
+LEAGUE_PAGE = 3
+
+
+def league_of(app: Flask, clock: Any, size: int) -> tuple[Any, int]:
+    """Make a league of `size` members who each finished today's puzzle (the first one a test
+    client, the others through the store); return that client and the league's id."""
+    from guessthatmovie.store import leagues as league_store
+    from tests.test_leagues import ANSWER, WRONG, Friend
+
+    first = Friend(app)
+    league_id = first.start("Counted", "Member 0")
+    first.play(WRONG, ANSWER)
+    invite = first.invite_path(league_id)
+    for n in range(1, size):
+        friend = Friend(app)
+        assert friend.join(invite, f"Member {n}")[0] == 303
+        friend.play(*([""] * (n % 3)), ANSWER)
+    with app.app_context():
+        found = league_store.league(league_id)
+        assert found is not None and len(found.members) == size
+    return first, league_id
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_a_league_page_costs_the_same_statements_whatever_its_size(
+    app: Flask, answer: str, clock: Any, size: int
+) -> None:
+    viewer, league_id = league_of(app, clock, size)
+    viewer.get(f"/leagues/{league_id}")  # warm
+    for headers in ({}, {"HX-Request": "true"}):
+        responses: list[Any] = []
+
+        def view(sent: dict[str, str] = headers, into: list[Any] = responses) -> None:
+            into.append(viewer.client.get(f"/leagues/{league_id}", headers=sent))
+
+        statements = statements_during(app, view)
+        assert responses[0].status_code == 200
+        assert len(statements) <= LEAGUE_PAGE, statements

@@ -36,6 +36,7 @@ from guessthatmovie.web.errors import problem, with_retry_after
 from guessthatmovie.web.htmx import wants_fragment
 from guessthatmovie.web.limits import OverLimit, address_block, count, limit_moves, player_key
 from guessthatmovie.web.player import current_player_id, has_player
+from guessthatmovie.web.routes import MAX_NUMBER
 
 bp = Blueprint("leagues", __name__)
 
@@ -286,7 +287,7 @@ def league_view(found: LeagueRecord, status: int = 200, **form: Any) -> Response
     return page("league.html", status, league=shown, invite_url=invite_url(found), **form)
 
 
-@bp.get("/leagues/<int:league_id>")
+@bp.get(f"/leagues/<int(max={MAX_NUMBER}):league_id>")
 def league_page(league_id: int) -> Response:
     """Show a league's day, standings and last seven days to its members (htmx: the board)."""
     found = membership(league_id)
@@ -324,7 +325,7 @@ def acted_without_membership(_error: NotMember) -> Response:
     return not_a_member()
 
 
-@bp.post("/leagues/<int:league_id>/name")
+@bp.post(f"/leagues/<int(max={MAX_NUMBER}):league_id>/name")
 @limit_moves
 def rename(league_id: int) -> Response:
     """Give the league a new name (its keeper only)."""
@@ -338,7 +339,7 @@ def rename(league_id: int) -> Response:
     return done(league_id, f"The league is now called {name}.")
 
 
-@bp.post("/leagues/<int:league_id>/invite")
+@bp.post(f"/leagues/<int(max={MAX_NUMBER}):league_id>/invite")
 @limit_moves
 def new_invite(league_id: int) -> Response:
     """Make a new invite link (its keeper only): the old one stops working."""
@@ -350,7 +351,7 @@ def new_invite(league_id: int) -> Response:
     return done(league_id, "Here is a new invite link; the old one no longer works.")
 
 
-@bp.post("/leagues/<int:league_id>/remove")
+@bp.post(f"/leagues/<int(max={MAX_NUMBER}):league_id>/remove")
 @limit_moves
 def remove(league_id: int) -> Response:
     """Take a member out of the league (its keeper only; the keeper leaves instead)."""
@@ -372,7 +373,7 @@ def member_named(found: LeagueRecord, field: str, keeper: store.MemberRecord) ->
     return member
 
 
-@bp.post("/leagues/<int:league_id>/me")
+@bp.post(f"/leagues/<int(max={MAX_NUMBER}):league_id>/me")
 @limit_moves
 def rename_me(league_id: int) -> Response:
     """Change the player's own display name in the league."""
@@ -388,7 +389,7 @@ def rename_me(league_id: int) -> Response:
     return done(league_id, f"You are {shown_as} in this league now.")
 
 
-@bp.post("/leagues/<int:league_id>/leave")
+@bp.post(f"/leagues/<int(max={MAX_NUMBER}):league_id>/leave")
 @limit_moves
 def leave(league_id: int) -> Response:
     """Leave the league (the last member out deletes it); 303 to the player's leagues."""
