@@ -574,3 +574,21 @@ def test_of_concurrent_joins_for_the_last_place_one_gets_it(app: Flask, today: i
     with app.app_context():
         assert db.session.scalar(select(League.member_count)) == 3
         assert db.session.scalar(select(func.count()).select_from(LeagueMember)) == 3
+
+
+def test_the_operator_lists_and_deletes_a_league(
+    app: Flask, friends: tuple[Friend, Friend, int, str]
+) -> None:
+    ann, bob, league_id, invite = friends
+    Friend(app).start("Other Club", "Zed")
+    runner = app.test_cli_runner()
+    listed = runner.invoke(args=["league", "list", "--name", "friday"])
+    assert listed.exit_code == 0
+    assert listed.stdout.splitlines() == [f"{league_id}\t2\t{TODAY.isoformat()}\tFriday Film Club"]
+    assert runner.invoke(args=["league", "delete", str(league_id)], input="n\n").exit_code == 1
+    assert ann.get(f"/leagues/{league_id}")[0] == 200  # not confirmed: still there
+    deleted = runner.invoke(args=["league", "delete", str(league_id), "--yes"])
+    assert deleted.exit_code == 0 and "Deleted league" in deleted.stdout
+    assert ann.get(f"/leagues/{league_id}")[0] == 404 and bob.get(invite)[0] == 404
+    again = runner.invoke(args=["league", "delete", str(league_id), "--yes"])
+    assert again.exit_code == 1 and "There is no league" in again.output

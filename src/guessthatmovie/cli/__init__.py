@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from guessthatmovie.cli.catalog import catalog
+from guessthatmovie.cli.league import league
 from guessthatmovie.cli.puzzle import puzzle
 from guessthatmovie.cli.review import review_command
 from guessthatmovie.cli.stats import stats
@@ -16,3 +17,4 @@ def register_commands(app: Flask) -> None:
     puzzle.add_command(review_command)
     app.cli.add_command(puzzle)
     app.cli.add_command(stats)
+    app.cli.add_command(league)

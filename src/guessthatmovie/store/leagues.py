@@ -366,3 +366,32 @@ def finished_results(league_id: int) -> dict[int, list[streaks.Result]]:
             streaks.Result(int(number), Status(stored_status) is Status.WON, int(used))
         )
     return results
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A league as the operator's list shows it."""
+
+    id: int
+    name: str
+    members: int
+    first_day: date
+
+
+def listed(name_contains: str = "") -> list[Listed]:
+    """Return every league (those whose name holds the text, in any case), newest first."""
+    statement = select(
+        LEAGUES.c.id, LEAGUES.c.name, LEAGUES.c.member_count, LEAGUES.c.first_day
+    ).order_by(LEAGUES.c.id.desc())
+    if name_contains:
+        statement = statement.where(func.lower(LEAGUES.c.name).contains(name_contains.lower()))
+    return [Listed(int(a), str(b), int(c), d) for a, b, c, d in db.session.execute(statement)]
+
+
+def delete_league(league_id: int) -> bool:
+    """Delete a league and its memberships; False if there was none."""
+    deleted = db.session.execute(
+        delete(LEAGUES).where(LEAGUES.c.id == league_id).returning(LEAGUES.c.id)
+    ).all()
+    db.session.commit()
+    return bool(deleted)
