@@ -395,3 +395,13 @@ def delete_league(league_id: int) -> bool:
     ).all()
     db.session.commit()
     return bool(deleted)
+
+
+def usual_name(player_id: str) -> str | None:
+    """Return the display name the player took last in a league (the invite page offers it)."""
+    return db.session.scalar(
+        select(MEMBERS.c.display_name)
+        .where(MEMBERS.c.player_id == player_id)
+        .order_by(MEMBERS.c.id.desc())
+        .limit(1)
+    )

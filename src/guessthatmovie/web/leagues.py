@@ -216,7 +216,16 @@ def invite_page(token: str) -> Response:
 def invite(found: LeagueRecord, token: str, status: int = 200, **form: Any) -> Response:
     """Render the invite page of a league (with a refused join's text and why, if any)."""
     members = members_seen_by(found, "")
-    return page("league_invite.html", status, league=found, members=members, token=token, **form)
+    usual = store.usual_name(current_player_id())  # offered in the field: the name used last
+    return page(
+        "league_invite.html",
+        status,
+        league=found,
+        members=members,
+        token=token,
+        usual_name=usual,
+        **form,
+    )
 
 
 @bp.post("/l/<token>")
