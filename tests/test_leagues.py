@@ -1,4 +1,4 @@
-"""Leagues over HTTP: start, join, the day's board, keeping a league, transfers, limits, refusals."""
+"""Leagues over HTTP: start, join, the day's board, keeping one, transfers, limits, refusals."""
 
 from __future__ import annotations
 
@@ -155,7 +155,7 @@ def test_the_league_flash_shows_once(app: Flask, today: int) -> None:
 def test_the_end_of_a_game_offers_to_start_a_league(app: Flask, today: int) -> None:
     ann = Friend(app)
     ann.play(WRONG, ANSWER)
-    status, page = ann.get("/")
+    _status, page = ann.get("/")
     assert page.find(attrs={"data-result": "won"}) is not None
     assert page.find("form", attrs={"data-league": "create"}) is not None
     league_id = ann.start("After the game", "Ann", where="/")
@@ -200,7 +200,7 @@ def test_the_board_before_and_after_a_member_finishes(
     }
     # Ann has not finished: nothing of the film in the page, its headers or her cookie; nor,
     # ever, Bob's guesses.
-    status, page = ann.get(f"/leagues/{league_id}")
+    ann.get(f"/leagues/{league_id}")
     assert ann.last is not None
     raw = ann.last.get_data(as_text=True)
     assert ANSWER not in raw and "Quiet Harbour" not in raw and WRONG not in raw
@@ -220,7 +220,7 @@ def test_the_page_is_private(app: Flask, friends: tuple[Friend, Friend, int, str
     ann, bob, league_id, _ = friends
     other = Friend(app)
     other.start("Another League", "Zed")
-    status, page = ann.get(f"/leagues/{league_id}")
+    _status, page = ann.get(f"/leagues/{league_id}")
     assert ann.last is not None
     headers = ann.last.headers
     assert "no-store" in headers["Cache-Control"] and "public" not in headers["Cache-Control"]
@@ -238,7 +238,7 @@ def test_standings_and_the_last_seven_days(
     ann, bob, league_id, _ = friends
     ann.play(ANSWER)
     bob.play(WRONG, "", ANSWER)
-    status, page = ann.get(f"/leagues/{league_id}")
+    _status, page = ann.get(f"/leagues/{league_id}")
     week = page.find(attrs={"data-standings": "week"})
     rows = [
         [c.get_text(strip=True) for c in tr.find_all(["th", "td"])]
@@ -302,7 +302,7 @@ def test_a_bad_name_is_refused_with_why_and_the_text_kept(
 def test_a_taken_name_in_any_case_is_refused(
     app: Flask, friends: tuple[Friend, Friend, int, str]
 ) -> None:
-    _, _, league_id, invite = friends
+    _, _, _league_id, invite = friends
     status, page = Friend(app).join(invite, "  ANN ")
     assert status == 422 and "already goes by that name" in error(page)
     assert page.find("input", attrs={"name": "display_name"})["value"] == "  ANN "
@@ -473,7 +473,7 @@ def test_a_transfer_code_carries_memberships(
 ) -> None:
     """Ann's phone redeems the code of her laptop: the phone's leagues become hers too, and a
     league both were in keeps the earlier membership."""
-    ann, bob, league_id, invite = friends
+    ann, _bob, league_id, invite = friends
     phone = Friend(app)
     phone_league = phone.start("Phone League", "Ann on phone")
     assert phone.join(invite, "Ann2")[0] == 303  # the phone joined Ann's league as well
@@ -564,7 +564,7 @@ def test_of_concurrent_joins_for_the_last_place_one_gets_it(app: Flask, today: i
 
     threads = [
         threading.Thread(target=join, args=(f, c, n))
-        for n, (f, c) in enumerate(zip(joiners, forms))
+        for n, (f, c) in enumerate(zip(joiners, forms, strict=True))
     ]
     for thread in threads:
         thread.start()
