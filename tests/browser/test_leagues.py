@@ -344,6 +344,11 @@ def test_friends_start_join_play_leave_and_are_removed(open_player: OpenPlayer, 
     expect(ann.page.locator("[data-league-done]")).to_have_text("Cleo is no longer in the league.")
     expect_board(ann, {"Ann": "not yet"})
 
+    if js:  # Cleo's tab, still open, refreshes its board: the notice says why it cannot
+        with cleo.page.expect_response(is_board_refresh) as answer:
+            cleo.page.locator("[data-league-finished] a", has_text="Refresh").click()
+        assert answer.value.status == 404
+        expect(cleo.notice).to_contain_text(NOT_MEMBER)
     response = cleo.page.reload()
     assert response is not None and response.status == 404
     expect(cleo.page.locator("h1")).to_have_text("Not your league")
@@ -401,13 +406,18 @@ def test_the_league_page_on_a_desktop(
 
 
 @pytest.mark.parametrize("js", [True, False], ids=["htmx", "no-js"])
-def test_every_tap_target_on_the_league_page_is_44_px(
+def test_every_tap_target_on_the_league_pages_is_44_px(
     open_player: OpenPlayer, big_league: BigLeague, js: bool
 ) -> None:
     keeper = as_keeper(open_player(js=js, **PHONE), big_league)
     keeper.page.locator("details").evaluate_all("all => all.forEach(d => d.open = true)")
     expect(keeper.page.locator("form[data-league=leave] button")).to_be_visible()
-    assert keeper.page.evaluate(SMALL_TARGETS) == []
+    assert keeper.page.evaluate(SMALL_TARGETS) == [], "the league's page"
+    keeper.open("/leagues")
+    assert keeper.page.evaluate(SMALL_TARGETS) == [], "/leagues"
+    outsider = open_player(js=js, **PHONE)
+    outsider.open(big_league.invite)
+    assert outsider.page.evaluate(SMALL_TARGETS) == [], "the invite page"
 
 
 # --- accessibility ----------------------------------------------------------------------------
