@@ -1,8 +1,8 @@
 """Every page a player meets validates in the W3C Nu HTML checker (npm vnu-jar, run by Java).
 
-The pages are rendered through the test client, written to a folder and checked in one run of
-the checker (one JVM start for all of them). Without Java or the npm package the test is
-skipped, naming what is missing; in CI (CI=true) it fails instead.
+The pages, the league pages among them, are rendered through the test client, written to a
+folder and checked in one run of the checker (one JVM start for all of them). Without Java or
+the npm package the test is skipped, naming what is missing; in CI (CI=true) it fails instead.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from flask import Flask
 
 from guessthatmovie.config import PROJECT_ROOT
 from tests.conftest import Player
+from tests.test_leagues import Friend
 
 VNU_JAR = PROJECT_ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -75,6 +76,49 @@ def after_transfer_form(player: Player, action: str, data: dict[str, str]) -> st
     return page(player, response.headers["Location"])
 
 
+def shown(friend: Friend, expected: int) -> str:
+    """Return the page a league form or a GET last showed, checking its status."""
+    assert friend.last is not None
+    assert friend.last.status_code == expected, (friend.last.request.path, friend.last.status_code)
+    return friend.last.get_data(as_text=True)
+
+
+def league_pages(app: Flask, answer: str) -> dict[str, str]:
+    """Every league page: a board with won, lost, playing and not yet, refusals, gone pages."""
+    pages: dict[str, str] = {}
+    ann, bob, cleo, dan, eve = (Friend(app) for _ in range(5))
+    ann.get("/leagues")
+    pages["leagues-none"] = shown(ann, 200)
+    ann.submit("/leagues", "create", league_name=" ", display_name="Ann")
+    pages["leagues-refused"] = shown(ann, 422)
+    league_id = ann.start("Friday Film Club", "Ann")
+    invite = ann.invite_path(league_id)
+    bob.get(invite)
+    pages["league-invite"] = shown(bob, 200)
+    bob.join(invite, "ann")
+    pages["league-invite-refused"] = shown(bob, 422)
+    for friend, name in ((bob, "Bob"), (cleo, "Cleo"), (dan, "Dan")):
+        assert friend.join(invite, name)[0] == 303
+    ann.play("Lanterns Over Kyoto", answer)
+    bob.play(*[""] * 6)
+    cleo.play("")
+    ann.get(f"/leagues/{league_id}")
+    pages["league-keeper"] = shown(ann, 200)
+    bob.get(f"/leagues/{league_id}")
+    pages["league-member"] = shown(bob, 200)
+    ann.submit(f"/leagues/{league_id}", "rename", league_name="x" * 41)
+    pages["league-rename-refused"] = shown(ann, 422)
+    ann.get("/leagues")
+    pages["leagues-one"] = shown(ann, 200)
+    eve.get(f"/leagues/{league_id}")
+    pages["league-gone"] = shown(eve, 404)
+    eve.get("/l/00000000aaaaaaaaaaaaaaaa")
+    pages["league-invite-stale"] = shown(eve, 404)
+    board = BeautifulSoup(pages["league-keeper"], "html.parser").select("[data-league-member]")
+    assert {line["data-league-member"] for line in board} == {"won", "lost", "playing", "none"}
+    return pages
+
+
 def test_every_page_a_player_meets_is_valid_html(app: Flask, answer: str, tmp_path: Path) -> None:
     pages: dict[str, str] = {}
     newcomer = Player(app.test_client(), htmx=False)
@@ -96,6 +140,7 @@ def test_every_page_a_player_meets_is_valid_html(app: Flask, answer: str, tmp_pa
     pages["archive"] = page(loser, "/archive")
     pages["result-link"] = page(loser, "/r/69/xso")
     pages["offline"] = page(loser, "/offline")
+    pages.update(league_pages(app, answer))
     assert newcomer.page.find(attrs={"data-result": "won"}) is not None
     assert loser.page.find(attrs={"data-result": "lost"}) is not None
 
