@@ -257,11 +257,11 @@ def test_the_htmx_refresh_swaps_the_board(
 ) -> None:
     ann, bob, league_id, _ = friends
     page = ann.get(f"/leagues/{league_id}")[1]
-    board = page.find(id="league-board")
-    assert (
-        board["data-hx-get"] == f"/leagues/{league_id}"
-        and "focus from:window" in board["data-hx-trigger"]
-    )
+    # The trigger sits on a wrapper the swap never replaces, so its throttle holds.
+    live = page.find(class_="league-live")
+    assert live["data-hx-get"] == f"/leagues/{league_id}"
+    assert live["data-hx-trigger"] == "focus from:window throttle:10s"
+    assert live["data-hx-target"] == "#league-board" and live.find(id="league-board") is not None
     bob.play(ANSWER)
     status, fragment = ann.get(f"/leagues/{league_id}", **{"HX-Request": "true"})
     assert status == 200 and ann.last is not None
@@ -592,3 +592,33 @@ def test_the_operator_lists_and_deletes_a_league(
     assert ann.get(f"/leagues/{league_id}")[0] == 404 and bob.get(invite)[0] == 404
     again = runner.invoke(args=["league", "delete", str(league_id), "--yes"])
     assert again.exit_code == 1 and "There is no league" in again.output
+
+
+def test_the_page_leads_a_member_who_has_not_finished_to_the_puzzle(
+    app: Flask, friends: tuple[Friend, Friend, int, str]
+) -> None:
+    ann, _, league_id, _ = friends
+
+    def play_link() -> str:
+        link = ann.get(f"/leagues/{league_id}")[1].find(class_="play-today")
+        return link.get_text(strip=True) if link else ""
+
+    assert play_link() == "Play today's puzzle"
+    ann.play(WRONG)
+    assert play_link() == "Finish today's puzzle"
+    ann.play(ANSWER)
+    assert play_link() == ""
+
+
+def test_the_invite_offers_the_name_taken_last(
+    app: Flask, friends: tuple[Friend, Friend, int, str]
+) -> None:
+    bob = friends[1]
+    other = Friend(app)
+    invite = other.invite_path(other.start("Second Club", "Zed"))
+    field = bob.get(invite)[1].find("input", attrs={"name": "display_name"})
+    assert field["value"] == "Bob"
+    assert (
+        Friend(app).get(invite)[1].find("input", attrs={"name": "display_name"}).get("value")
+        is None
+    )

@@ -54,6 +54,18 @@ class LeaguePage:
         return self.viewer.id == self.keeper.id
 
     @property
+    def viewer_finished(self) -> bool:
+        """Tell whether the viewer has finished today's puzzle."""
+        return any(line.member.is_viewer and line.cells[-1].finished for line in self.board)
+
+    @property
+    def viewer_playing(self) -> bool:
+        """Tell whether the viewer has started today's puzzle without finishing it."""
+        return any(
+            line.member.is_viewer and line.cells[-1].state == "playing" for line in self.board
+        )
+
+    @property
     def finished_today(self) -> int:
         """Return how many members have finished today's puzzle."""
         return sum(1 for line in self.board if line.cells[-1].finished)

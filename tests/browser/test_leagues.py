@@ -310,7 +310,7 @@ def test_friends_start_join_play_leave_and_are_removed(open_player: OpenPlayer, 
     bob = open_player(js=js, **PHONE)
     assert join_league(bob, invite, "Bob", name) == league_id
     expect_board(bob, {"Ann": "not yet", "Bob": "not yet"})
-    refresh_board(ann, "focus")
+    refresh_board(ann, "link")
     expect_board(ann, {"Ann": "not yet", "Bob": "not yet"})
 
     # Bob plays to the end; Ann's board shows his squares, never the film or his guess.
