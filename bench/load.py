@@ -25,7 +25,9 @@ docs/performance.md says what each scenario measures and the figures of a run.
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
+import hashlib
 import http.client
 import json
 import os
@@ -300,8 +302,15 @@ WIN_WEIGHTS = (5, 15, 25, 25, 18, 12)
 
 def league_player(size: int, index: int) -> str:
     """Return the player id of a bench league's member (index 0 views the page, keeps it):
-    22 characters of the id alphabet, as web/player.py issues them."""
-    return f"bench-league{size:04d}-{index:05d}"
+    22 characters of the id alphabet, as web/player.py issues them, and as spread over the
+    plays' (player_id, puzzle_id) index as real ids are (the plans depend on it)."""
+    digest = hashlib.sha256(f"bench league of {size}, member {index}".encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode()[:22]
+
+
+def league_players() -> list[str]:
+    """Return the player ids of every bench league's members."""
+    return [league_player(size, i) for size in LEAGUE_SIZES for i in range(size)]
 
 
 def game_moves(rng: random.Random, state: str) -> list[str]:
@@ -328,9 +337,10 @@ def seed_leagues(today: date, launch: date, rng: random.Random) -> dict[int, int
     from guessthatmovie.models import Guess, League, LeagueMember, Movie, Play, Puzzle
 
     session = db.session
-    ours = sa.select(Play.id).where(Play.player_id.like("bench-league%"))
+    players = league_players()
+    ours = sa.select(Play.id).where(Play.player_id.in_(players))
     session.execute(sa.delete(Guess).where(Guess.play_id.in_(ours)))
-    session.execute(sa.delete(Play).where(Play.player_id.like("bench-league%")))
+    session.execute(sa.delete(Play).where(Play.player_id.in_(players)))
     bench = sa.select(League.id).where(League.name.like("Bench league%"))
     session.execute(sa.delete(LeagueMember).where(LeagueMember.league_id.in_(bench)))
     session.execute(sa.delete(League).where(League.name.like("Bench league%")))
@@ -424,9 +434,7 @@ def seed_leagues(today: date, launch: date, rng: random.Random) -> dict[int, int
     play_ids = {
         (player_id, puzzle_id): play_id
         for play_id, player_id, puzzle_id in session.execute(
-            sa.select(Play.id, Play.player_id, Play.puzzle_id).where(
-                Play.player_id.like("bench-league%")
-            )
+            sa.select(Play.id, Play.player_id, Play.puzzle_id).where(Play.player_id.in_(players))
         ).tuples()
     }
     session.execute(
