@@ -1,7 +1,7 @@
 """EXPLAIN (ANALYZE, BUFFERS) of every SQL statement a page view and a guess run (not a test).
 
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/gtm_bench_load SECRET_KEY=... \
-        .venv/bin/python bench/explain.py [--out explain.txt]
+        .venv/bin/python bench/explain.py [--out explain.txt] [--league 50]
 
 bench/load.py --growth calls it on its grown database. Through Flask's test client it makes a
 player, plays three wrong guesses, then records (SQLAlchemy's before_cursor_execute event) the
@@ -9,8 +9,8 @@ statements of a page view of that returning player (cache warm) and of a fourth,
 then runs each again under EXPLAIN (ANALYZE, BUFFERS) in a transaction that is rolled back, so
 writes leave nothing behind (an INSERT gets a plain EXPLAIN: its row exists already). Prints
 the statements with their plans, and flags sequential scans of the tables that grow with
-players (plays, guesses, puzzle_result_counts).
-"""
+players (plays, guesses, puzzle_result_counts). With --league N it does the same for a view of
+the page of bench/load.py's league of N members (10 or 50), by its first member."""
 
 from __future__ import annotations
 
@@ -86,6 +86,11 @@ def explain_requests() -> str:
     finally:
         event.remove(engine, "before_cursor_execute", record)
 
+    return plans(engine, recorded)
+
+
+def plans(engine: Any, recorded: dict[str, list[tuple[str, Any]]]) -> str:
+    """Return each request's statements with their plans (writes rolled back)."""
     out: list[str] = []
     with engine.connect() as connection:
         for request, statements in recorded.items():
@@ -120,12 +125,50 @@ def explain_requests() -> str:
     return "\n".join(out)
 
 
+def explain_league(size: int) -> str:
+    """Record the statements of a view of bench/load.py's league of `size` members (its first
+    member viewing, as the bench does) and return them with their plans."""
+    from load import league_player
+
+    from guessthatmovie import create_app
+    from guessthatmovie.extensions import db
+    from guessthatmovie.models import League
+
+    app = create_app()
+    client = app.test_client()
+    with app.test_request_context("/"):
+        league_id = db.session.scalar(
+            sa.select(League.id).where(League.name == f"Bench league of {size}")
+        )
+        assert league_id is not None, "run bench/load.py first: it makes the leagues"
+        engine = db.engine
+    with client.session_transaction() as session:
+        session["player"] = league_player(size, 0)
+    path = f"/leagues/{league_id}"
+    assert client.get(path).status_code == 200  # the cache is warm for what follows
+    recorded: dict[str, list[tuple[str, Any]]] = {f"league page, {size} members": []}
+    current = recorded[f"league page, {size} members"]
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_args: Any) -> None:
+        current.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return plans(engine, recorded)
+
+
 def main() -> None:
     """Print (or write) the plans."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, help="write here instead of printing")
+    parser.add_argument(
+        "--league", type=int, help="instead: the page of bench/load.py's league of this size"
+    )
     args = parser.parse_args()
-    text = explain_requests()
+    text = explain_league(args.league) if args.league else explain_requests()
     if args.out:
         args.out.write_text(text)
     else:

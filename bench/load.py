@@ -25,7 +25,9 @@ docs/performance.md says what each scenario measures and the figures of a run.
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
+import hashlib
 import http.client
 import json
 import os
@@ -181,6 +183,8 @@ class Fixtures:
     number: int
     files: dict[str, Path]
     returning_cookie: str
+    # League size -> (its id, the signed cookie of a member who views it).
+    leagues: dict[int, tuple[int, str]]
 
 
 def make_fixtures(
@@ -201,9 +205,9 @@ def make_fixtures(
     serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
     cookie_name = app.config["SESSION_COOKIE_NAME"]
 
-    def player() -> tuple[str, str]:
+    def player(player_id: str | None = None) -> tuple[str, str]:
         with app.test_request_context("/"):
-            session["player"] = secrets.token_urlsafe(16)
+            session["player"] = player_id or secrets.token_urlsafe(16)
             session.permanent = True
             token = generate_csrf()
             return f"{cookie_name}={serializer.dumps(dict(session))}", token
@@ -212,6 +216,7 @@ def make_fixtures(
     files: dict[str, Path] = {}
     with app.app_context():
         today = datetime.now(UTC).date()
+        league_ids = seed_leagues(today, app.config["GAME_LAUNCH_DATE"], random.Random(25))
         puzzle = db.session.scalars(sa.select(Puzzle).where(Puzzle.day == today)).one()
         number = puzzle.number  # read now: the puzzle is detached once the context ends
         answer = db.session.get(Movie, puzzle.movie_id)
@@ -258,7 +263,15 @@ def make_fixtures(
         status = post(port, f"/puzzle/{number}/moves", body, cookie)
         if status != 303:
             raise SystemExit(f"the returning player's guess {position} answered {status}, not 303")
-    return Fixtures(number, files, cookie)
+    leagues = {}
+    for size, league_id in league_ids.items():
+        viewer = player(league_player(size, 0))[0]
+        for headers in ({}, {"HX-Request": "true"}):
+            status = get(port, f"/leagues/{league_id}", viewer, headers)
+            if status != 200:
+                raise SystemExit(f"the league of {size} answered {status}, not 200")
+        leagues[size] = (league_id, viewer)
+    return Fixtures(number, files, cookie, leagues)
 
 
 def post(port: int, path: str, body: str, cookie: str) -> int:
@@ -267,6 +280,181 @@ def post(port: int, path: str, body: str, cookie: str) -> int:
     headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
     connection.request("POST", path, body, headers)
     return connection.getresponse().status
+
+
+def get(port: int, path: str, cookie: str, headers: dict[str, str]) -> int:
+    """GET a page with a cookie and return the status."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", path, headers={"Cookie": cookie, **headers})
+    return connection.getresponse().status
+
+
+# ---------------------------------------------------------------------------- leagues
+
+
+LEAGUE_SIZES = (10, 50)
+HISTORY_DAYS = 60  # each member's past: a daily game most days, finished or left unfinished
+LEAGUE_AGE = 30  # the league began a month ago: standings count from then, streaks from before
+NAMES = ("Ann", "Bea", "Cal", "Dee", "Eli", "Fay", "Gus", "Hal", "Ivy", "Kai", "Lea", "Max")
+# Attempts a win took, 1 to 6, as players spread them.
+WIN_WEIGHTS = (5, 15, 25, 25, 18, 12)
+
+
+def league_player(size: int, index: int) -> str:
+    """Return the player id of a bench league's member (index 0 views the page, keeps it):
+    22 characters of the id alphabet, as web/player.py issues them, and as spread over the
+    plays' (player_id, puzzle_id) index as real ids are (the plans depend on it)."""
+    digest = hashlib.sha256(f"bench league of {size}, member {index}".encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode()[:22]
+
+
+def league_players() -> list[str]:
+    """Return the player ids of every bench league's members."""
+    return [league_player(size, i) for size in LEAGUE_SIZES for i in range(size)]
+
+
+def game_moves(rng: random.Random, state: str) -> list[str]:
+    """Return the outcomes of a game's moves: won, lost, or still playing."""
+    used = {
+        "won": rng.choices(range(1, ATTEMPTS + 1), WIN_WEIGHTS)[0],
+        "lost": ATTEMPTS,
+        "playing": rng.randint(1, 4),
+    }[state]
+    misses = ["skipped" if rng.random() < 0.2 else "wrong" for _ in range(used)]
+    return [*misses[:-1], "right"] if state == "won" else misses
+
+
+def seed_leagues(today: date, launch: date, rng: random.Random) -> dict[int, int]:
+    """Make the bench's leagues, each member with HISTORY_DAYS days of daily games and a mix
+    of states today (won, lost, playing, not yet); return {size: league id}.
+
+    Puzzles come first for the past days that have none (movies not used yet, numbered from the
+    launch as the app numbers them). Portable SQL (SQLite too), a few thousand rows in batches;
+    the leagues of a previous run (--reuse-database) go first."""
+    from guessthatmovie.extensions import db
+    from guessthatmovie.game import leagues as rules
+    from guessthatmovie.game import schedule
+    from guessthatmovie.models import Guess, League, LeagueMember, Movie, Play, Puzzle
+
+    session = db.session
+    players = league_players()
+    ours = sa.select(Play.id).where(Play.player_id.in_(players))
+    session.execute(sa.delete(Guess).where(Guess.play_id.in_(ours)))
+    session.execute(sa.delete(Play).where(Play.player_id.in_(players)))
+    bench = sa.select(League.id).where(League.name.like("Bench league%"))
+    session.execute(sa.delete(LeagueMember).where(LeagueMember.league_id.in_(bench)))
+    session.execute(sa.delete(League).where(League.name.like("Bench league%")))
+
+    days = [
+        d
+        for k in range(HISTORY_DAYS, 0, -1)
+        if (d := date.fromordinal(today.toordinal() - k)) >= launch
+    ]
+    have = set(session.scalars(sa.select(Puzzle.day).where(Puzzle.day.in_(days))))
+    missing = [d for d in days if d not in have]
+    unused = session.scalars(
+        sa.select(Movie.id)
+        .where(Movie.id.not_in(sa.select(Puzzle.movie_id)))
+        .order_by(Movie.id)
+        .limit(len(missing) + 50)
+    ).all()
+    now = datetime.now(UTC)
+    if missing:
+        session.execute(
+            sa.insert(Puzzle),
+            [
+                {
+                    "day": d,
+                    "number": schedule.puzzle_number(d, launch),
+                    "movie_id": m,
+                    "created_at": now,
+                }
+                for d, m in zip(missing, unused, strict=False)
+            ],
+        )
+    puzzle_of = dict(
+        session.execute(sa.select(Puzzle.day, Puzzle.id).where(Puzzle.day.in_([*days, today])))
+        .tuples()
+        .all()
+    )
+    wrong_movies = unused[len(missing) :]
+
+    league_ids: dict[int, int] = {}
+    games: list[tuple[str, int, str, list[str]]] = []
+    for size in LEAGUE_SIZES:
+        league_ids[size] = session.execute(
+            sa.insert(League)
+            .values(
+                name=f"Bench league of {size}",
+                invite_selector=rules.new_selector(),
+                member_count=size,
+                first_day=date.fromordinal(today.toordinal() - LEAGUE_AGE),
+                created_at=now,
+            )
+            .returning(League.id)
+        ).scalar_one()
+        members = []
+        for i in range(size):
+            name = f"{NAMES[i % len(NAMES)]} {i + 1}"
+            members.append(
+                {
+                    "league_id": league_ids[size],
+                    "player_id": league_player(size, i),
+                    "display_name": name,
+                    "name_key": rules.name_key(name),
+                    "joined_at": now,
+                }
+            )
+            for day in days:
+                if rng.random() < 0.85:  # most days played; a few left unfinished
+                    state = rng.choices(("won", "lost", "playing"), (70, 25, 5))[0]
+                    games.append(
+                        (league_player(size, i), puzzle_of[day], state, game_moves(rng, state))
+                    )
+            state = rng.choices(("won", "lost", "playing", "not yet"), (35, 10, 20, 35))[0]
+            if state != "not yet":
+                games.append(
+                    (league_player(size, i), puzzle_of[today], state, game_moves(rng, state))
+                )
+        session.execute(sa.insert(LeagueMember), members)
+    session.execute(
+        sa.insert(Play),
+        [
+            {
+                "player_id": player_id,
+                "puzzle_id": puzzle_id,
+                "status": state,
+                "started_at": now,
+                "finished_at": None if state == "playing" else now,
+                "archive": False,
+            }
+            for player_id, puzzle_id, state, _ in games
+        ],
+    )
+    play_ids = {
+        (player_id, puzzle_id): play_id
+        for play_id, player_id, puzzle_id in session.execute(
+            sa.select(Play.id, Play.player_id, Play.puzzle_id).where(Play.player_id.in_(players))
+        ).tuples()
+    }
+    session.execute(
+        sa.insert(Guess),
+        [
+            {
+                "play_id": play_ids[player_id, puzzle_id],
+                "position": position,
+                "text": "A bench guess",
+                "movie_id": None if outcome == "skipped" else wrong_movies[position],
+                "outcome": outcome,
+                "created_at": now,
+            }
+            for player_id, puzzle_id, _, moves in games
+            for position, outcome in enumerate(moves)
+        ],
+    )
+    session.commit()
+    print(f"  leagues {league_ids}: {len(games)} games over {len(days)} past days and today")
+    return league_ids
 
 
 # ---------------------------------------------------------------------------- wrk
@@ -416,6 +604,17 @@ def scenarios(fx: Fixtures, threads: int, grown: bool = False, players: int = 0)
             [str(f["unknown"]), str(f["typos"]), number, "unknown", "1"],
         ),
         Scenario("typeahead /titles", "app", "titles.lua", [str(f["queries"])]),
+        *(
+            Scenario(
+                f"league {what}, {size} members",
+                "app",
+                "page.lua",
+                [cookie, *extra],
+                path=f"/leagues/{league_id}",
+            )
+            for size, (league_id, cookie) in fx.leagues.items()
+            for what, extra in (("page", []), ("board htmx", ["htmx"]))
+        ),
     ]
 
 
@@ -429,6 +628,12 @@ GOALS = {
     "guess, htmx fragment": (MOVE_FLOOR, 0.60),
     "guess, unknown title (422)": (MOVE_FLOOR, 0.50),
     "guess, no-JS 303 + page": (MOVE_FLOOR, 0.0),
+    # Issue 25: no goal set; read beside the returning page's share (a page that reads a game).
+    **{
+        f"league {what}, {size} members": (PAGE_FLOOR, 0.0)
+        for size in LEAGUE_SIZES
+        for what in ("page", "board htmx")
+    },
 }
 
 
@@ -518,13 +723,15 @@ def memory(pid: int) -> dict[str, float]:
 
 
 GROWTH_SQL = [
-    # One puzzle per past day since the launch, each with a movie not used yet.
+    # One puzzle per past day since the launch, each with a movie not used yet (the days the
+    # bench's leagues have puzzles for already keep theirs).
     """
     INSERT INTO puzzles (day, number, movie_id, created_at)
     SELECT CAST(:launch AS date) + CAST(m.n - 1 AS integer), m.n, m.id, now()
     FROM (SELECT row_number() OVER (ORDER BY id) AS n, id FROM movies
           WHERE id NOT IN (SELECT movie_id FROM puzzles)) AS m
     WHERE CAST(:launch AS date) + CAST(m.n - 1 AS integer) < CAST(:today AS date)
+    ON CONFLICT DO NOTHING
     """,
     # 1 M plays: 20,000 players with 50 games each, spread over every puzzle up to today.
     """

@@ -37,7 +37,7 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from load import DEFAULT_URL, LIFTED, free_port  # noqa: E402
+from load import DEFAULT_URL, LIFTED, free_port, league_player  # noqa: E402
 
 Request = Callable[[int], Any]
 
@@ -76,7 +76,7 @@ def scenarios(database_url: str, redis_url: str) -> dict[str, tuple[Request, Req
 
     from guessthatmovie import create_app, warm_up
     from guessthatmovie.extensions import db
-    from guessthatmovie.models import Movie, Puzzle, TitleKey
+    from guessthatmovie.models import League, Movie, Puzzle, TitleKey
 
     app = create_app()
     warm_up(app)
@@ -84,9 +84,9 @@ def scenarios(database_url: str, redis_url: str) -> dict[str, tuple[Request, Req
     game, floor = app.test_client(use_cookies=False), hello.test_client(use_cookies=False)
     serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
 
-    def player() -> tuple[str, str]:
+    def player(player_id: str | None = None) -> tuple[str, str]:
         with app.test_request_context("/"):
-            session["player"] = secrets.token_urlsafe(16)
+            session["player"] = player_id or secrets.token_urlsafe(16)
             session.permanent = True
             token = generate_csrf()
             return f"gtm={serializer.dumps(dict(session))}", token
@@ -103,6 +103,13 @@ def scenarios(database_url: str, redis_url: str) -> dict[str, tuple[Request, Req
             .limit(3000)
         ).all()
         keys = db.session.scalars(sa.select(TitleKey.key).limit(2000)).all()
+        # bench/load.py's leagues, by size: "Bench league of 50" and the like.
+        leagues = {
+            int(name.rsplit(" ", 1)[1]): league_id
+            for league_id, name in db.session.execute(
+                sa.select(League.id, League.name).where(League.name.like("Bench league of %"))
+            ).tuples()
+        }
     wrong = [(r.id, f"{r.title} ({r.year})") for r in rows[::7]][:200]
     prefixes = sorted({k[: 3 + i % 6] for i, k in enumerate(keys) if len(k) > 8})[:400]
     typos = [k[:3] + "qz" + k[3:] for k in keys if len(k) > 8][:200]
@@ -136,6 +143,18 @@ def scenarios(database_url: str, redis_url: str) -> dict[str, tuple[Request, Req
         return floor.post(f"/puzzle/{number}/moves", **form(cookie, token, 0, "guess=x"))
 
     hx = {"HX-Request": "true"}
+
+    def viewing(url: str, headers: dict[str, str]) -> Request:
+        return lambda i: game.get(url, headers=headers)
+
+    league_pages: dict[str, tuple[Request, Request | None]] = {}
+    for size, league_id in sorted(leagues.items()):
+        viewer = {"Cookie": player(league_player(size, 0))[0]}
+        for what, headers in (("page", viewer), ("board htmx", {**viewer, **hx})):
+            league_pages[f"league {what}, {size} members"] = (
+                viewing(f"/leagues/{league_id}", headers),
+                None,
+            )
     return {
         "floor: cookie + 1 query": (
             lambda i: floor.get("/floor", headers={"Cookie": returning}),
@@ -158,6 +177,7 @@ def scenarios(database_url: str, redis_url: str) -> dict[str, tuple[Request, Req
             ),
             None,
         ),
+        **league_pages,
     }
 
 
@@ -195,7 +215,8 @@ def main() -> None:
     parser.add_argument("--only", help="comma-separated substrings of scenario names")
     parser.add_argument("--profile", type=int, default=0, help="print this many profile lines")
     args = parser.parse_args()
-    floors = {"page": "floor: cookie + 1 query", "typeahead": "floor: cookie + 1 query"}
+    page = "floor: cookie + 1 query"
+    floors = {"page": page, "typeahead": page, "league page": page, "league board htmx": page}
     with redis_server() as redis_url:
         built = scenarios(args.database_url, redis_url)
         figures: dict[str, float] = {}

@@ -16,6 +16,7 @@ display name unique within the league. Anyone with its invite link (`/l/<token>`
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import secrets
@@ -246,8 +247,15 @@ def cell(game: Game | None, attempts: int, today: bool) -> Cell:
         return Cell("none")
     if game.status is Status.PLAYING:
         return Cell("playing" if today else "unfinished")
-    squares = share.grid(game.outcomes, attempts)
-    return Cell(game.status.value, squares, share.score(game.outcomes, attempts))
+    return _finished_cell(game.status, game.outcomes, attempts)
+
+
+# A finished game's cell depends on its outcomes alone, and there are a few hundred of those:
+# a page of 50 members builds 350 cells, each six squares, from a handful of distinct games.
+@functools.lru_cache(maxsize=1024)
+def _finished_cell(status: Status, outcomes: tuple[Outcome, ...], attempts: int) -> Cell:
+    squares = share.grid(outcomes, attempts)
+    return Cell(status.value, squares, share.score(outcomes, attempts))
 
 
 @dataclass(frozen=True)
