@@ -247,9 +247,10 @@ def test_standings_and_the_last_seven_days(
     assert rows == [["Ann", "1", "1", "1.0", "1"], ["Bob", "1", "1", "3.0", "1"]]
     recent = page.find(attrs={"data-recent": True})
     assert len(recent.thead.find_all("th")) == 1 + 7
-    cells = [td.get_text(" ", strip=True) for td in recent.tbody.find("tr").find_all("td")]
-    assert cells[-1].startswith("1") and "1/6: right" in cells[-1]
-    assert cells[0].endswith("not played")
+    cells = [td.find(attrs={"role": "img"}) for td in recent.tbody.find("tr").find_all("td")]
+    assert (cells[-1]["aria-label"], cells[-1].get_text()) == ("won in 1", "1")
+    assert [i.get("class") for i in cells[-1].select(".mini i")] == [["r"]]
+    assert (cells[0]["aria-label"], cells[0].get_text()) == ("not played", "–")
 
 
 def test_the_htmx_refresh_swaps_the_board(

@@ -229,11 +229,18 @@ class Game:
 
 @dataclass(frozen=True)
 class Cell:
-    """A member's day on the board or in the table: finished (squares and score) or not."""
+    """A member's day on the board or in the table: finished (squares and score) or not.
+
+    Made by `cell` with everything a page shows of it worked out once: a page of 50 members
+    shows 350 cells, from a few dozen distinct games.
+    """
 
     state: str  # won, lost, playing, unfinished (a past day left unfinished) or none
     squares: tuple[share.Square, ...] = ()
     score: str = ""
+    moves: tuple[share.Square, ...] = ()  # the squares of the moves made, unused ones left out
+    mark: str = ""  # one character: attempts ("3"), "X" lost, else a sign
+    words: str = ""  # for screen readers: "won in 3", "lost", "not played"
 
     @property
     def finished(self) -> bool:
@@ -241,12 +248,24 @@ class Cell:
         return self.state in ("won", "lost")
 
 
+CELL_MARKS = {"playing": "…", "unfinished": "·", "none": "–"}
+CELL_WORDS = {
+    "lost": "lost",
+    "playing": "playing",
+    "unfinished": "not finished",
+    "none": "not played",
+}
+NOT_PLAYED = Cell("none", mark=CELL_MARKS["none"], words=CELL_WORDS["none"])
+PLAYING = Cell("playing", mark=CELL_MARKS["playing"], words=CELL_WORDS["playing"])
+UNFINISHED = Cell("unfinished", mark=CELL_MARKS["unfinished"], words=CELL_WORDS["unfinished"])
+
+
 def cell(game: Game | None, attempts: int, today: bool) -> Cell:
     """Return a member's cell for one day: squares once finished, else where they stand."""
     if game is None:
-        return Cell("none")
+        return NOT_PLAYED
     if game.status is Status.PLAYING:
-        return Cell("playing" if today else "unfinished")
+        return PLAYING if today else UNFINISHED
     return _finished_cell(game.status, game.outcomes, attempts)
 
 
@@ -255,7 +274,10 @@ def cell(game: Game | None, attempts: int, today: bool) -> Cell:
 @functools.lru_cache(maxsize=1024)
 def _finished_cell(status: Status, outcomes: tuple[Outcome, ...], attempts: int) -> Cell:
     squares = share.grid(outcomes, attempts)
-    return Cell(status.value, squares, share.score(outcomes, attempts))
+    score = share.score(outcomes, attempts)
+    moves = tuple(square for square in squares if square.kind != share.UNUSED)
+    words = f"won in {len(moves)}" if status is Status.WON else CELL_WORDS["lost"]
+    return Cell(status.value, squares, score, moves, score.split("/")[0], words)
 
 
 @dataclass(frozen=True)
