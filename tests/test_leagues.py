@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 import threading
 from typing import Any
@@ -623,3 +624,96 @@ def test_the_invite_offers_the_name_taken_last(
         Friend(app).get(invite)[1].find("input", attrs={"name": "display_name"}).get("value")
         is None
     )
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_databases_tallies_equal_the_games_counted_one_by_one(
+    app: Flask, catalogue: None, clock: Clock, seed: int
+) -> None:
+    """Random histories of 12 days (wins, losses, gaps, archive games, games left unfinished):
+    the store's one statement gives each member what counting their games in Python gives."""
+    from datetime import UTC, datetime, timedelta
+
+    from guessthatmovie.game.rules import Status
+    from guessthatmovie.game.streaks import Result, player_stats
+    from guessthatmovie.models import Guess, Movie, Play, Puzzle
+    from guessthatmovie.store import leagues as league_store
+    from tests.conftest import LAUNCH
+
+    rng = random.Random(seed)
+    moment = datetime(2026, 3, 10, tzinfo=UTC)
+    with app.app_context():
+        movies = db.session.scalars(select(Movie.id).order_by(Movie.id)).all()[:12]
+        numbers = []
+        for offset, movie_id in enumerate(movies):
+            day = LAUNCH + timedelta(days=offset)
+            number = offset + 1
+            db.session.add(
+                Puzzle(id=number, day=day, number=number, movie_id=movie_id, created_at=moment)
+            )
+            numbers.append(number)
+        db.session.flush()
+        today = numbers[-1]
+        league_id = league_store.create("Tallied", "P0", "player-0", moment, LAUNCH, 10)
+        found = league_store.league(league_id)
+        assert found is not None
+        for n in range(1, 4):
+            league_store.join(found, f"player-{n}", f"P{n}", moment, 10, 10)
+            found = league_store.league(league_id)
+            assert found is not None
+        expected = {}
+        first, monday = 4, 9  # the league began with puzzle 4; this week with puzzle 9
+        for member in found.members:
+            results = []
+            for number in numbers:
+                roll = rng.random()
+                if roll < 0.2:
+                    continue  # not played
+                archive = roll < 0.3
+                status = (
+                    Status.PLAYING if roll < 0.38 else Status.WON if roll < 0.75 else Status.LOST
+                )
+                used = (
+                    rng.randint(1, 6)
+                    if status is Status.WON
+                    else 6
+                    if status is Status.LOST
+                    else rng.randint(0, 3)
+                )
+                play = Play(
+                    player_id=member.player_id,
+                    puzzle_id=number,
+                    status=status.value,
+                    started_at=moment,
+                    archive=archive,
+                )
+                db.session.add(play)
+                db.session.flush()
+                for position in range(used):
+                    outcome = "right" if status is Status.WON and position == used - 1 else "wrong"
+                    db.session.add(
+                        Guess(
+                            play_id=play.id, position=position, outcome=outcome, created_at=moment
+                        )
+                    )
+                if not archive and status is not Status.PLAYING:
+                    results.append(Result(number, status is Status.WON, used))
+
+            def record(since: int, games: list[Result] = results) -> leagues.Record:
+                inside = [r for r in games if r.number >= since]
+                wins = [r for r in inside if r.won]
+                return leagues.Record(len(inside), len(wins), sum(r.attempts_used for r in wins))
+
+            expected[member.id] = (
+                record(first),
+                record(monday),
+                player_stats(results, today, 6).current_streak,
+            )
+        db.session.commit()
+        tallies = league_store.tallies(league_id, first, monday)
+    got = {
+        member_id: (tally.all_time, tally.week, tally.streak(today))
+        for member_id, tally in tallies.items()
+    }
+    empty = (leagues.Record(), leagues.Record(), 0)
+    assert {m: got.get(m, empty) for m in expected} == expected

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
 
 import pytest
 
 from guessthatmovie.game import leagues
-from guessthatmovie.game.leagues import Game, Member, NameRefused
+from guessthatmovie.game.leagues import Game, Member, NameRefused, Record, Tally
 from guessthatmovie.game.rules import Outcome, Status
-from guessthatmovie.game.streaks import Result
+from guessthatmovie.game.streaks import Result, player_stats
 
 KEY = b"k" * 32
 W, S, R = Outcome.WRONG, Outcome.SKIPPED, Outcome.RIGHT
@@ -151,25 +152,51 @@ def test_recent_numbers_are_the_last_seven_days() -> None:
 
 def test_standings_rank_by_wins_then_fewer_attempts() -> None:
     ann, bob, cleo = Member(1, "Ann"), Member(2, "Bob"), Member(3, "Cleo")
-    results = {
-        1: [Result(10, True, 4), Result(11, True, 2), Result(12, False, 6)],
-        2: [Result(10, True, 1), Result(11, True, 2)],
-        3: [Result(5, True, 1), Result(11, False, 6)],
+    tallies = {
+        1: Tally(all_time=Record(3, 2, 6), week=Record(1, 1, 2), last_win=11, last_loss=12),
+        2: Tally(all_time=Record(2, 2, 3), week=Record(1, 1, 2), last_win=11, run=2),
     }
-    lines = leagues.standings([ann, bob, cleo], results, first=10, last=12, streak_of={2: 2})
+    lines = leagues.standings([ann, bob, cleo], tallies, week=False, today_number=12)
     assert [(s.member.name, s.played, s.won, s.mean_text, s.streak) for s in lines] == [
         ("Bob", 2, 2, "1.5", 2),
         ("Ann", 3, 2, "3.0", 0),
-        ("Cleo", 1, 0, "–", 0),  # puzzle 5 is before the league began
+        ("Cleo", 0, 0, "–", 0),  # no game: a line all the same
+    ]
+    week = leagues.standings([ann, bob], tallies, week=True, today_number=12)
+    assert [(s.member.name, s.won, s.mean_text) for s in week] == [
+        ("Ann", 1, "2.0"),
+        ("Bob", 1, "2.0"),
     ]
 
 
-def test_streaks_are_the_players_own() -> None:
-    results = {
-        1: [Result(8, True, 2), Result(9, True, 3), Result(10, True, 1)],
-        2: [Result(9, True, 1), Result(10, False, 6)],
-    }
-    assert leagues.current_streaks(results, today_number=11, attempts=6) == {1: 3, 2: 0}
+def tally_of(results: list[Result]) -> Tally:
+    """Sum results as the store's statement does: the latest win, loss and run of wins."""
+    wins = sorted(r.number for r in results if r.won)
+    run = 0
+    for number in reversed(wins):
+        if run and number != wins[-1] - run:
+            break
+        run += 1
+    return Tally(
+        last_win=max(wins, default=0),
+        last_loss=max((r.number for r in results if not r.won), default=0),
+        run=run,
+    )
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_a_tallys_streak_is_the_players_own(seed: int) -> None:
+    """The streak from a tally (latest win, latest loss, the run ending at that win) equals the
+    one the player's statistics page computes from every game, on random histories."""
+    rng = random.Random(seed)
+    today = rng.randint(3, 40)
+    results = [
+        Result(number, rng.random() < 0.7, rng.randint(1, 6))
+        for number in range(1, today + 1)
+        if rng.random() < 0.75
+    ]
+    expected = player_stats(results, today, 6).current_streak
+    assert tally_of(results).streak(today) == expected
 
 
 @pytest.mark.parametrize(

@@ -89,10 +89,9 @@ def league_page(
     today_number = schedule.puzzle_number(today, launch)
     numbers = leagues.recent_numbers(today_number)
     games = store.recent_games(found.id, numbers[0] if numbers else today_number, today_number)
-    results = store.finished_results(found.id)
-    streak_of = leagues.current_streaks(results, today_number, attempts)
     first = max(schedule.puzzle_number(found.first_day, launch), 1)
     monday = max(schedule.puzzle_number(leagues.week_start(today), launch), first)
+    tallies = store.tallies(found.id, first, monday)
     today_games = {member_id: game for (member_id, n), game in games.items() if n == today_number}
     return LeaguePage(
         id=found.id,
@@ -102,8 +101,8 @@ def league_page(
         viewer=viewer,
         keeper=keeper,
         board=tuple(leagues.day_board(members, today_games, attempts)),
-        week=tuple(leagues.standings(members, results, monday, today_number, streak_of)),
-        all_time=tuple(leagues.standings(members, results, first, today_number, streak_of)),
+        week=tuple(leagues.standings(members, tallies, True, today_number)),
+        all_time=tuple(leagues.standings(members, tallies, False, today_number)),
         days=tuple(DayColumn(n, schedule.date_of_number(n, launch)) for n in numbers),
         recent=tuple(leagues.recent_table(members, games, numbers, attempts)),
     )

@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from guessthatmovie.game import share, streaks
+from guessthatmovie.game import share
 from guessthatmovie.game.rules import Outcome, Status
 
 LEAGUE_NAME_MAX = 40
@@ -170,29 +170,53 @@ def _rank(standing: Standing) -> tuple[int, float, int, str]:
     )
 
 
-def standings(
-    members: Sequence[Member],
-    results: Mapping[int, Sequence[streaks.Result]],
-    first: int,
-    last: int,
-    streak_of: Mapping[int, int],
-) -> list[Standing]:
-    """Rank members by games won, then fewer attempts per win, over puzzles first..last.
+@dataclass(frozen=True)
+class Record:
+    """A member's finished daily games over a window: played, won, attempts the wins took."""
 
-    `results` holds each member's finished daily games (archive games are left out before);
-    `streak_of` each member's current streak.
-    """
+    played: int = 0
+    won: int = 0
+    attempts_won: int = 0
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A member's finished daily games as the store sums them: since the league began, this
+    week, and their latest win, latest loss and the run of wins ending at that win."""
+
+    all_time: Record = Record()
+    week: Record = Record()
+    last_win: int = 0
+    last_loss: int = 0
+    run: int = 0
+
+    def streak(self, today_number: int) -> int:
+        """Return the current streak, as the player's own statistics count it (game/streaks.py):
+        the run of wins is alive while its last win is today's or yesterday's puzzle and no loss
+        came after it."""
+        alive = self.last_win > self.last_loss and self.last_win >= today_number - 1
+        return self.run if alive else 0
+
+
+NO_GAMES = Tally()
+
+
+def standings(
+    members: Sequence[Member], tallies: Mapping[int, Tally], week: bool, today_number: int
+) -> list[Standing]:
+    """Rank members by games won, then fewer attempts per win, then more games played: this
+    week's (`week`) or since the league began."""
     lines = []
     for member in members:
-        counted = [r for r in results.get(member.id, ()) if first <= r.number <= last]
-        wins = [r for r in counted if r.won]
+        tally = tallies.get(member.id, NO_GAMES)
+        record = tally.week if week else tally.all_time
         lines.append(
             Standing(
                 member=member,
-                played=len(counted),
-                won=len(wins),
-                attempts_won=sum(r.attempts_used for r in wins),
-                streak=streak_of.get(member.id, 0),
+                played=record.played,
+                won=record.won,
+                attempts_won=record.attempts_won,
+                streak=tally.streak(today_number),
             )
         )
     return sorted(lines, key=_rank)
@@ -201,16 +225,6 @@ def standings(
 def week_start(day: date) -> date:
     """Return the Monday of a day's week (standings reset each Monday)."""
     return day - timedelta(days=day.weekday())
-
-
-def current_streaks(
-    results: Mapping[int, Sequence[streaks.Result]], today_number: int, attempts: int
-) -> dict[int, int]:
-    """Return each member's current streak, as their own statistics count it."""
-    return {
-        member_id: streaks.player_stats(member_results, today_number, attempts).current_streak
-        for member_id, member_results in results.items()
-    }
 
 
 def recent_numbers(today_number: int, first_number: int = 1) -> list[int]:

@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy import and_, bindparam, case, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from guessthatmovie.extensions import db
-from guessthatmovie.game import leagues, streaks
+from guessthatmovie.game import leagues
 from guessthatmovie.game.rules import Outcome, Status
 from guessthatmovie.models import Guess, League, LeagueMember, Play, Puzzle
 
@@ -354,27 +355,93 @@ def recent_games(league_id: int, first: int, last: int) -> dict[tuple[int, int],
 _MOVES = (
     select(func.count()).where(GUESSES.c.play_id == PLAYS.c.id).correlate(PLAYS).scalar_subquery()
 )
-_FINISHED_RESULTS = (
-    select(MEMBERS.c.id, PUZZLES.c.number, PLAYS.c.status, _MOVES)
+# Every member's finished daily games, summed by the database: a page reads one row per member
+# whatever the length of their histories. A streak is the run of consecutive puzzle numbers won
+# that ends at the latest win (gaps and islands: number - row_number() is constant along a run).
+_GAMES = (
+    select(
+        MEMBERS.c.id.label("member"),
+        PUZZLES.c.number.label("number"),
+        case((PLAYS.c.status == Status.WON.value, 1), else_=0).label("won"),
+        # Moves are counted only where a window needs them: since the league began.
+        case((PUZZLES.c.number >= bindparam("first"), _MOVES), else_=0).label("used"),
+    )
     .join(PLAYS, PLAYS.c.player_id == MEMBERS.c.player_id)
     .join(PUZZLES, PUZZLES.c.id == PLAYS.c.puzzle_id)
     .where(
+        MEMBERS.c.league_id == bindparam("league_id"),
         PLAYS.c.archive.is_(False),
         PLAYS.c.status.in_((Status.WON.value, Status.LOST.value)),
     )
+    .cte("games")
+)
+_WINS = (
+    select(
+        _GAMES.c.member,
+        _GAMES.c.number,
+        (
+            _GAMES.c.number
+            - func.row_number().over(partition_by=_GAMES.c.member, order_by=_GAMES.c.number)
+        ).label("island"),
+    )
+    .where(_GAMES.c.won == 1)
+    .cte("wins")
+)
+# Each run of wins; a member's current one is the run whose last number is their latest win.
+_RUNS = (
+    select(
+        _WINS.c.member,
+        func.count().label("run"),
+        func.max(_WINS.c.number).label("last"),
+    )
+    .group_by(_WINS.c.member, _WINS.c.island)
+    .cte("runs")
 )
 
 
-def finished_results(league_id: int) -> dict[int, list[streaks.Result]]:
-    """Return every member's finished daily games (all of them: streaks need them), by member."""
-    rows = db.session.execute(_FINISHED_RESULTS.where(MEMBERS.c.league_id == league_id)).all()
-    results: dict[int, list[streaks.Result]] = {}
-    won = Status.WON.value
-    for member_id, number, stored_status, used in rows:
-        if member_id not in results:
-            results[member_id] = []
-        results[member_id].append(streaks.Result(number, stored_status == won, used))
-    return results
+def _window(since: str) -> tuple[Any, Any, Any]:
+    """Return the sums of one window (games from puzzle `since` on): played, won, attempts."""
+    inside = _GAMES.c.number >= bindparam(since)
+    won = and_(inside, _GAMES.c.won == 1)
+    return (
+        func.sum(case((inside, 1), else_=0)),
+        func.sum(case((won, 1), else_=0)),
+        func.sum(case((won, _GAMES.c.used), else_=0)),
+    )
+
+
+_SUMS = (
+    select(
+        _GAMES.c.member,
+        *_window("first"),
+        *_window("monday"),
+        func.coalesce(func.max(case((_GAMES.c.won == 1, _GAMES.c.number))), 0).label("last_win"),
+        func.coalesce(func.max(case((_GAMES.c.won == 0, _GAMES.c.number))), 0).label("last_loss"),
+    )
+    .group_by(_GAMES.c.member)
+    .subquery("sums")
+)
+_TALLIES = select(*_SUMS.c, func.coalesce(_RUNS.c.run, 0)).outerjoin(
+    _RUNS, and_(_RUNS.c.member == _SUMS.c.member, _RUNS.c.last == _SUMS.c.last_win)
+)
+
+
+def tallies(league_id: int, first: int, monday: int) -> dict[int, leagues.Tally]:
+    """Return each member's finished daily games summed since puzzle `first` (the league's
+    start) and since `monday`, with the run of wins ending at their latest, by member id."""
+    rows = db.session.execute(
+        _TALLIES, {"league_id": league_id, "first": first, "monday": monday}
+    ).all()
+    return {
+        int(row[0]): leagues.Tally(
+            all_time=leagues.Record(int(row[1]), int(row[2]), int(row[3])),
+            week=leagues.Record(int(row[4]), int(row[5]), int(row[6])),
+            last_win=int(row[7]),
+            last_loss=int(row[8]),
+            run=int(row[9]),
+        )
+        for row in rows
+    }
 
 
 @dataclass(frozen=True)
