@@ -4,7 +4,8 @@ Every write is one short transaction. A join counts the new member into `member_
 conditional UPDATE (under the league row's lock): of concurrent joins to a league with one
 place left, one gets it. A leave counts them out the same way, and the last one out deletes the
 league. The page reads the league with its members, the last seven days' games with their moves'
-outcomes, and every member's finished daily games: three statements, whatever the league's size.
+outcomes, and every member's finished daily games summed (one row a member): three statements,
+whatever the league's size or the length of its members' histories.
 """
 
 from __future__ import annotations
