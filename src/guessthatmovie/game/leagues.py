@@ -305,8 +305,7 @@ class Line:
 def _board_rank(line: Line) -> tuple[int, int, str]:
     today = line.cells[-1]
     order = {"won": 0, "lost": 1, "playing": 2}.get(today.state, 3)
-    used = sum(1 for square in today.squares if square.kind != share.UNUSED)
-    return (order, used if today.state == "won" else 0, name_key(line.member.name))
+    return (order, len(today.moves) if today.state == "won" else 0, name_key(line.member.name))
 
 
 def day_board(members: Sequence[Member], games: dict[int, Game], attempts: int) -> list[Line]:

@@ -61,8 +61,10 @@ class LeagueRecord:
         return next((m for m in self.members if m.player_id == player_id), None)
 
     def kept_by(self, player_id: str) -> bool:
-        """Tell whether the player keeps the league (joined it first)."""
-        return bool(self.members) and self.members[0].player_id == player_id
+        """Tell whether the player keeps the league (game/leagues.keeper: the first to join)."""
+        member = self.member_of(player_id)
+        kept = leagues.keeper([leagues.Member(m.id, m.name) for m in self.members])
+        return member is not None and kept is not None and kept.id == member.id
 
 
 _LEAGUE_WITH_MEMBERS = (

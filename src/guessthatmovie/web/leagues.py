@@ -35,8 +35,9 @@ from guessthatmovie.web.edge import absolute_url
 from guessthatmovie.web.errors import problem, with_retry_after
 from guessthatmovie.web.htmx import wants_fragment
 from guessthatmovie.web.limits import OverLimit, address_block, count, limit_moves, player_key
-from guessthatmovie.web.player import current_player_id, has_player
+from guessthatmovie.web.player import current_player_id, has_player, is_new_player
 from guessthatmovie.web.routes import MAX_NUMBER
+from guessthatmovie.web.transfer_panel import secret
 
 bp = Blueprint("leagues", __name__)
 
@@ -182,16 +183,15 @@ def invited(token: str) -> LeagueRecord | None:
     if parts is None:
         return None
     found = store.league_by_selector(parts[0])
-    secret = str(current_app.config["SECRET_KEY"]).encode()
-    if found is None or not leagues.validates(found.selector, parts[1], secret):
+    if found is None or not leagues.validates(found.selector, parts[1], secret()):
         return None
     return found
 
 
 def invite_url(found: LeagueRecord) -> str:
     """Return the league's current invite link, absolute (to paste in a chat)."""
-    secret = str(current_app.config["SECRET_KEY"]).encode()
-    return absolute_url("leagues.invite_page", token=leagues.invite_token(found.selector, secret))
+    token = leagues.invite_token(found.selector, secret())
+    return absolute_url("leagues.invite_page", token=token)
 
 
 def stale_invite() -> Response:
@@ -216,7 +216,8 @@ def invite_page(token: str) -> Response:
 def invite(found: LeagueRecord, token: str, status: int = 200, **form: Any) -> Response:
     """Render the invite page of a league (with a refused join's text and why, if any)."""
     members = members_seen_by(found, "")
-    usual = store.usual_name(current_player_id())  # offered in the field: the name used last
+    # Offered in the field: the name the player took last (a new player has none).
+    usual = None if is_new_player() else store.usual_name(current_player_id())
     return page(
         "league_invite.html",
         status,

@@ -46,7 +46,7 @@ REFUSALS = {
 
 
 def secret() -> bytes:
-    """Return the key codes are derived and hashed with."""
+    """Return the key transfer codes and league invite links are derived and hashed with."""
     return str(current_app.config["SECRET_KEY"]).encode()
 
 
